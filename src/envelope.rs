@@ -1,0 +1,109 @@
+//! The JSON face shared by the C ABI and the command line: operation names and JSON text in,
+//! the contract's envelope out — `{"ok":true,"value":…}` or `{"ok":false,"error":{…}}`.
+//! These functions never panic on any input.
+
+use serde::Serialize;
+
+use crate::{Config, Error, Operation, Request};
+
+/// Builds the request of `operation` from config and input JSON; returns the envelope.
+pub fn build_request(operation: &str, config_json: &str, input_json: &str) -> String {
+    match build_request_json(operation, config_json, input_json) {
+        Ok(request) => ok(&request),
+        Err(err) => error(&err),
+    }
+}
+
+/// Parses InPost's answer to `operation`; returns the envelope.
+pub fn parse_response(operation: &str, status: u16, body: &[u8]) -> String {
+    let parsed = operation
+        .parse::<Operation>()
+        .and_then(|op| crate::parse_response(op, status, body));
+    match parsed {
+        Ok(value) => ok(&value),
+        Err(err) => error(&err),
+    }
+}
+
+/// An error envelope of kind `usage` with this message.
+pub fn usage_error(message: &str) -> String {
+    error(&Error::usage(message))
+}
+
+/// [`crate::build_request`] with the operation named and config and input given as JSON text.
+pub fn build_request_json(
+    operation: &str,
+    config_json: &str,
+    input_json: &str,
+) -> Result<crate::HttpRequest, Error> {
+    let operation: Operation = operation.parse()?;
+    check_syntax("config", config_json)?;
+    check_syntax("input", input_json)?;
+    let config = Config::from_deserializer(&mut serde_json::Deserializer::from_str(config_json))?;
+    let input = Request::from_deserializer(
+        operation,
+        &mut serde_json::Deserializer::from_str(input_json),
+    )?;
+    crate::build_request(&config, &input)
+}
+
+/// Text that is not JSON at all is a `usage` error; JSON of the wrong shape is reported later
+/// as `invalid_input`, naming the field.
+fn check_syntax(what: &str, json: &str) -> Result<(), Error> {
+    serde_json::from_str::<serde::de::IgnoredAny>(json)
+        .map(drop)
+        .map_err(|e| Error::usage(format!("the {what} is not valid JSON ({e})")))
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, T: Serialize> {
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorBody<'a>>,
+}
+
+/// The contract's error object.
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    kind: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+}
+
+/// `{"ok":true,"value":…}`.
+pub fn ok<T: Serialize>(value: &T) -> String {
+    let envelope = Envelope {
+        ok: true,
+        value: Some(value),
+        error: None,
+    };
+    serde_json::to_string(&envelope)
+        .unwrap_or_else(|e| usage_error(&format!("could not write the result as JSON: {e}")))
+}
+
+/// `{"ok":false,"error":{"kind","message","field"?,"key"?,"status"?}}`.
+pub fn error(err: &Error) -> String {
+    let body = ErrorBody {
+        kind: err.kind().as_str(),
+        message: err.to_string(),
+        field: err.field(),
+        key: err.key(),
+        status: err.status(),
+    };
+    let envelope: Envelope<'_, ()> = Envelope {
+        ok: false,
+        value: None,
+        error: Some(body),
+    };
+    // Serializing strings and numbers cannot fail.
+    serde_json::to_string(&envelope).unwrap_or_else(|_| {
+        r#"{"ok":false,"error":{"kind":"usage","message":"internal error"}}"#.to_owned()
+    })
+}

@@ -1,0 +1,464 @@
+//! The typed inputs and outputs of the five operations, in the contract's JSON shapes: field
+//! names are InPost's XML element names.
+
+use std::borrow::Cow;
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::{Error, Operation};
+
+// ---- inputs -------------------------------------------------------------------------------------
+//
+// Required text fields are plain `String`s that default to empty, so that a missing value and an
+// empty one get the same clear "is required" error from validation, naming the field.
+
+/// Input of `generateActiveCode` (scenario 1): an active code for an accepted return.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ActiveCodeInput {
+    /// The merchant's unique reference, e.g. the order number.
+    pub rma: String,
+    /// Locker size `A`, `B` or `C` (any case).
+    pub pack_type: String,
+    /// Last moment the code can be used, `yyyy-mm-ddThh:mm:ss`.
+    pub expiration_date: String,
+    /// The customer's phone; obvious Polish forms are normalised to 9 digits.
+    pub sender_phone: String,
+    /// The customer's e-mail.
+    pub sender_email: String,
+    /// Extra text printed on the label, e.g. `Zamówienie:312`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_description1: Option<String>,
+    /// Where the parcel goes; when absent, the account's stored address is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+}
+
+/// Input of `activateCode` (scenario 2): activate an inactive code shipped with a product.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ActivateCodeInput {
+    /// The inactive code, e.g. `2991513940`.
+    pub code: String,
+    /// The merchant's reference (optional here, unlike `generateActiveCode`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rma: Option<String>,
+    /// Locker size `A`, `B` or `C` (any case).
+    pub pack_type: String,
+    /// Last moment the code can be used, `yyyy-mm-ddThh:mm:ss`.
+    pub expiration_date: String,
+    /// The customer's phone; obvious Polish forms are normalised to 9 digits.
+    pub sender_phone: String,
+    /// The customer's e-mail.
+    pub sender_email: String,
+    /// Extra text printed on the label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_description1: Option<String>,
+    /// Where the parcel goes; when absent, the account's stored address is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+}
+
+/// The optional delivery address. Its XML element names are provisional (see [`crate::names`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Address {
+    /// Company name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// First name or company name.
+    pub name: String,
+    /// Last name or company name.
+    pub surname: String,
+    /// Recipient e-mail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Recipient phone (normalised like `senderPhone`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Street.
+    pub street: String,
+    /// Building number.
+    pub building_number: String,
+    /// Flat number (documented as required).
+    pub flat_number: String,
+    /// Polish zip code `NN-NNN`.
+    pub post_code: String,
+    /// Town.
+    pub city: String,
+    /// Province.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+}
+
+/// Input of `generateInactiveCodes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct InactiveCodesInput {
+    /// How many codes, at least 1 (InPost documents no maximum).
+    pub number_of_codes: u32,
+}
+
+/// Input of `invalidateCode`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct InvalidateCodeInput {
+    /// The inactive, unused code to disable.
+    pub code: String,
+}
+
+/// Input of `getReport`: every filter is optional. Records are selected by creation date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ReportQuery {
+    /// Only codes that have (not) been used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub used: Option<bool>,
+    /// Only codes that are (not) active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    /// A 24-character shipment number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pack_code: Option<String>,
+    /// A return code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A merchant reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rma: Option<String>,
+    /// Creation-date range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_range: Option<DateRange>,
+    /// Page size and offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+}
+
+/// A creation-date range, `yyyy-mm-dd`, both ends optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct DateRange {
+    /// First creation day, `yyyy-mm-dd`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Last creation day, `yyyy-mm-dd`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+}
+
+/// A page of the report: `limit` 1–1000 records, skipping `offset` (0-based).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Paging {
+    /// Page size, 1 to 1000.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Records to skip: 0 for the first page, then `limit`, `2 × limit`…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u32>,
+}
+
+/// The input of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// See [`ActiveCodeInput`].
+    GenerateActiveCode(ActiveCodeInput),
+    /// See [`InactiveCodesInput`].
+    GenerateInactiveCodes(InactiveCodesInput),
+    /// See [`ActivateCodeInput`].
+    ActivateCode(ActivateCodeInput),
+    /// See [`InvalidateCodeInput`].
+    InvalidateCode(InvalidateCodeInput),
+    /// See [`ReportQuery`].
+    GetReport(ReportQuery),
+}
+
+impl Request {
+    /// The operation this input belongs to.
+    pub fn operation(&self) -> Operation {
+        match self {
+            Request::GenerateActiveCode(_) => Operation::GenerateActiveCode,
+            Request::GenerateInactiveCodes(_) => Operation::GenerateInactiveCodes,
+            Request::ActivateCode(_) => Operation::ActivateCode,
+            Request::InvalidateCode(_) => Operation::InvalidateCode,
+            Request::GetReport(_) => Operation::GetReport,
+        }
+    }
+
+    /// Reads the input of `operation` from any serde data format (JSON, JS values…). A value of
+    /// the wrong type or an unknown field is an `invalid_input` error naming the field.
+    pub fn from_deserializer<'de, D: Deserializer<'de>>(
+        operation: Operation,
+        deserializer: D,
+    ) -> Result<Request, Error> {
+        Ok(match operation {
+            Operation::GenerateActiveCode => {
+                Request::GenerateActiveCode(deserialize_named("", deserializer)?)
+            }
+            Operation::GenerateInactiveCodes => {
+                Request::GenerateInactiveCodes(deserialize_named("", deserializer)?)
+            }
+            Operation::ActivateCode => Request::ActivateCode(deserialize_named("", deserializer)?),
+            Operation::InvalidateCode => {
+                Request::InvalidateCode(deserialize_named("", deserializer)?)
+            }
+            Operation::GetReport => Request::GetReport(deserialize_named("", deserializer)?),
+        })
+    }
+}
+
+/// Deserializes `T`, turning a failure into `invalid_input` with the path of the offending value
+/// under `prefix` (`""` for an operation's input, `"config"` for the config).
+pub(crate) fn deserialize_named<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    prefix: &str,
+    deserializer: D,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let mut message = err.inner().to_string();
+        // serde names an unknown field in the message but reports its parent as the path.
+        let mut field = match (prefix, path.as_str()) {
+            ("", ".") => "input".to_owned(),
+            (prefix, ".") => prefix.to_owned(),
+            ("", path) => path.to_owned(),
+            (prefix, path) => format!("{prefix}.{path}"),
+        };
+        if let Some(unknown) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            field = if field == "input" {
+                unknown.to_owned()
+            } else {
+                format!("{field}.{unknown}")
+            };
+            message = format!(
+                "unknown field (check its spelling); {}",
+                message.split_once(", ").map_or("", |(_, rest)| rest)
+            );
+        }
+        // Serde's messages never echo string values, so no credential can leak through them.
+        Error::invalid(field, message)
+    })
+}
+
+// ---- outputs ------------------------------------------------------------------------------------
+
+/// Text taken from the answer: borrowed from the body where no unescaping was needed.
+pub type Text<'a> = Cow<'a, str>;
+
+/// Elements the library has no typed field for, by name and in document order. Serialized as a
+/// JSON object; an element that repeats gets `#2`, `#3`… after its name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extra<'a>(pub Vec<(Text<'a>, Option<Text<'a>>)>);
+
+impl<'a> Extra<'a> {
+    /// The text of the element `name`, if it was present.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.as_deref())
+    }
+
+    /// True when nothing unknown was sent.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn push(&mut self, name: Text<'a>, value: Option<Text<'a>>) {
+        let name = if self.0.iter().any(|(n, _)| *n == name) {
+            let mut n = 2;
+            while self
+                .0
+                .iter()
+                .any(|(existing, _)| *existing == format!("{name}#{n}"))
+            {
+                n += 1;
+            }
+            Cow::Owned(format!("{name}#{n}"))
+        } else {
+            name
+        };
+        self.0.push((name, value));
+    }
+
+    fn into_owned(self) -> Extra<'static> {
+        Extra(
+            self.0
+                .into_iter()
+                .map(|(n, v)| (owned(n), v.map(owned)))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for Extra<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+fn owned(text: Text<'_>) -> Text<'static> {
+    Cow::Owned(text.into_owned())
+}
+
+/// A return code as answered by `generateActiveCode` and (as far as known) `activateCode`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReturnCode<'a> {
+    /// The code the customer types at the locker.
+    pub code: Option<Text<'a>>,
+    /// Whether the code can be used now.
+    pub active: Option<bool>,
+    /// Until when, exactly as InPost sent it.
+    pub expiration_date: Option<Text<'a>>,
+    /// Locker size.
+    pub pack_type: Option<Text<'a>>,
+    /// InPost's id of the code.
+    pub uuid: Option<Text<'a>>,
+    /// Whether a label is attached.
+    pub label_attached: Option<bool>,
+    /// Everything else InPost sent.
+    pub extra: Extra<'a>,
+}
+
+/// One code of a `generateInactiveCodes` answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InactiveCode<'a> {
+    /// The code, printed or packed with the product.
+    pub code: Option<Text<'a>>,
+    /// `false` until activated.
+    pub active: Option<bool>,
+    /// InPost's id of the code.
+    pub uuid: Option<Text<'a>>,
+    /// Whether a label is attached.
+    pub label_attached: Option<bool>,
+    /// Everything else InPost sent.
+    pub extra: Extra<'a>,
+}
+
+/// The answer of `generateInactiveCodes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct InactiveCodes<'a> {
+    /// The codes, in InPost's order.
+    pub codes: Vec<InactiveCode<'a>>,
+}
+
+/// The answer of `invalidateCode`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Invalidation<'a> {
+    /// `false` once the code is disabled.
+    pub valid: Option<bool>,
+    /// Everything else InPost sent.
+    pub extra: Extra<'a>,
+}
+
+/// One record of `getReport`. Fields whose names InPost has not confirmed, such as the dates,
+/// are in `extra` under the names InPost sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportRecord<'a> {
+    /// The account's e-mail.
+    pub operator_email: Option<Text<'a>>,
+    /// The shipment number once the parcel is in the system.
+    pub reverse_return_pack_code: Option<Text<'a>>,
+    /// The shipment's status, exactly as sent (the vocabulary is not documented).
+    pub reverse_return_pack_status: Option<Text<'a>>,
+    /// The return code.
+    pub code: Option<Text<'a>>,
+    /// The merchant's reference.
+    pub rma: Option<Text<'a>>,
+    /// Whether the code is active.
+    pub active: Option<bool>,
+    /// Whether the code has been used.
+    pub used: Option<bool>,
+    /// The customer's phone.
+    pub sender_phone: Option<Text<'a>>,
+    /// The customer's e-mail.
+    pub sender_email: Option<Text<'a>>,
+    /// The label text.
+    pub return_description1: Option<Text<'a>>,
+    /// Everything else InPost sent (dates among them).
+    pub extra: Extra<'a>,
+}
+
+/// The answer of `getReport`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report<'a> {
+    /// The records of this page.
+    pub records: Vec<ReportRecord<'a>>,
+}
+
+/// The parsed answer of one operation; serializes as the contract's value (no tag).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Response<'a> {
+    /// `generateActiveCode` and `activateCode`.
+    ReturnCode(ReturnCode<'a>),
+    /// `generateInactiveCodes`.
+    InactiveCodes(InactiveCodes<'a>),
+    /// `invalidateCode`.
+    Invalidation(Invalidation<'a>),
+    /// `getReport`.
+    Report(Report<'a>),
+}
+
+impl Response<'_> {
+    /// Detaches the answer from the body it borrows from.
+    pub fn into_owned(self) -> Response<'static> {
+        match self {
+            Response::ReturnCode(c) => Response::ReturnCode(ReturnCode {
+                code: c.code.map(owned),
+                active: c.active,
+                expiration_date: c.expiration_date.map(owned),
+                pack_type: c.pack_type.map(owned),
+                uuid: c.uuid.map(owned),
+                label_attached: c.label_attached,
+                extra: c.extra.into_owned(),
+            }),
+            Response::InactiveCodes(list) => Response::InactiveCodes(InactiveCodes {
+                codes: list
+                    .codes
+                    .into_iter()
+                    .map(|c| InactiveCode {
+                        code: c.code.map(owned),
+                        active: c.active,
+                        uuid: c.uuid.map(owned),
+                        label_attached: c.label_attached,
+                        extra: c.extra.into_owned(),
+                    })
+                    .collect(),
+            }),
+            Response::Invalidation(i) => Response::Invalidation(Invalidation {
+                valid: i.valid,
+                extra: i.extra.into_owned(),
+            }),
+            Response::Report(report) => Response::Report(Report {
+                records: report
+                    .records
+                    .into_iter()
+                    .map(|r| ReportRecord {
+                        operator_email: r.operator_email.map(owned),
+                        reverse_return_pack_code: r.reverse_return_pack_code.map(owned),
+                        reverse_return_pack_status: r.reverse_return_pack_status.map(owned),
+                        code: r.code.map(owned),
+                        rma: r.rma.map(owned),
+                        active: r.active,
+                        used: r.used,
+                        sender_phone: r.sender_phone.map(owned),
+                        sender_email: r.sender_email.map(owned),
+                        return_description1: r.return_description1.map(owned),
+                        extra: r.extra.into_owned(),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The five Quick Returns operations and the InPost function each one calls.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::Error;
+
+/// One Quick Returns operation. Its [`name`](Operation::name) is the contract's (camelCase), its
+/// [`function`](Operation::function) the `?do=` value InPost expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// Scenario 1: one active return code for an accepted return.
+    GenerateActiveCode,
+    /// Scenario 2: a batch of inactive codes to ship with products.
+    GenerateInactiveCodes,
+    /// Scenario 2: activate one of those codes when the customer files a return.
+    ActivateCode,
+    /// Disable an inactive, unused code.
+    InvalidateCode,
+    /// Codes with their shipment status.
+    GetReport,
+}
+
+impl Operation {
+    /// Every operation, in the contract's order.
+    pub const ALL: [Operation; 5] = [
+        Operation::GenerateActiveCode,
+        Operation::GenerateInactiveCodes,
+        Operation::ActivateCode,
+        Operation::InvalidateCode,
+        Operation::GetReport,
+    ];
+
+    /// The contract's name, e.g. `generateActiveCode`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Operation::GenerateActiveCode => "generateActiveCode",
+            Operation::GenerateInactiveCodes => "generateInactiveCodes",
+            Operation::ActivateCode => "activateCode",
+            Operation::InvalidateCode => "invalidateCode",
+            Operation::GetReport => "getReport",
+        }
+    }
+
+    /// InPost's function name, sent as `?do=…`.
+    pub fn function(self) -> &'static str {
+        match self {
+            Operation::GenerateActiveCode => "revloggenerateactivecode",
+            Operation::GenerateInactiveCodes => "revloggenerateinactivecodes",
+            Operation::ActivateCode => "revlogactivatecode",
+            Operation::InvalidateCode => "revloginvalidatecode",
+            Operation::GetReport => "revloggetreport",
+        }
+    }
+
+    /// Looks an operation up by its contract name (exact spelling).
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.name() == name)
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Operation {
+    type Err = Error;
+
+    /// Fails with a `usage` error listing the valid names.
+    fn from_str(name: &str) -> Result<Self, Error> {
+        Operation::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Operation::ALL.iter().map(|op| op.name()).collect();
+            Error::usage(format!(
+                "unknown operation {:?}; expected one of: {}",
+                crate::text::excerpt(name.as_bytes(), 40),
+                names.join(", ")
+            ))
+        })
+    }
+}
