@@ -1,0 +1,41 @@
+<?php
+
+declare(strict_types=1);
+
+namespace InPost\QuickReturns\Exception;
+
+/**
+ * Base class of every error this package throws: one subclass per contract error kind.
+ * Messages never contain the account's e-mail/password or the request body.
+ */
+abstract class QuickReturnsException extends \RuntimeException
+{
+    /** The contract's error kind: invalid_input, api, unexpected_response, usage or transport. */
+    abstract public function getKind(): string;
+
+    /**
+     * Builds the exception for an error envelope's `error` object, as the core returns it.
+     *
+     * @param array<string, mixed> $error
+     */
+    public static function fromEnvelope(array $error): self
+    {
+        $message = is_string($error['message'] ?? null) ? $error['message'] : 'unknown error';
+        $status = is_int($error['status'] ?? null) ? $error['status'] : null;
+        switch ($error['kind'] ?? null) {
+            case 'invalid_input':
+                return new InvalidInputException($message, is_string($error['field'] ?? null) ? $error['field'] : null);
+            case 'api':
+                return new ApiException($message, is_string($error['key'] ?? null) ? $error['key'] : null, $status);
+            case 'unexpected_response':
+                return new UnexpectedResponseException($message, $status);
+            case 'transport':
+                return new TransportException($message);
+            case 'usage':
+                return new UsageException($message);
+            default:
+                $kind = is_string($error['kind'] ?? null) ? $error['kind'] : '(none)';
+                return new UsageException("unknown error kind {$kind} from the library: {$message}");
+        }
+    }
+}

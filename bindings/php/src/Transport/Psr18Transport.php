@@ -1,0 +1,54 @@
+<?php
+
+declare(strict_types=1);
+
+namespace InPost\QuickReturns\Transport;
+
+use InPost\QuickReturns\Exception\TransportException;
+use Psr\Http\Client\ClientExceptionInterface;
+use Psr\Http\Client\ClientInterface;
+use Psr\Http\Message\RequestFactoryInterface;
+use Psr\Http\Message\StreamFactoryInterface;
+
+/**
+ * Sends requests through any PSR-18 HTTP client (Guzzle, Symfony HttpClient, …) with PSR-17
+ * factories. The psr/http-* packages are not required by this package; install them (and a
+ * client) to use this class.
+ */
+final class Psr18Transport
+{
+    public function __construct(
+        private readonly ClientInterface $client,
+        private readonly RequestFactoryInterface $requests,
+        private readonly StreamFactoryInterface $streams,
+    ) {
+    }
+
+    /**
+     * @param array{method: string, url: string, headers: array<string, string>, body: string} $request
+     *
+     * @return array{status: int, body: string}
+     */
+    public function __invoke(array $request): array
+    {
+        $message = $this->requests->createRequest($request['method'], $request['url'])
+            ->withBody($this->streams->createStream($request['body']));
+        foreach ($request['headers'] as $name => $value) {
+            $message = $message->withHeader($name, $value);
+        }
+        try {
+            $response = $this->client->sendRequest($message);
+        } catch (ClientExceptionInterface $e) {
+            // Not chained: a client's exception may carry the request (and so the password).
+            throw new TransportException(sprintf(
+                '%s %s failed: %s: %s',
+                $request['method'],
+                $request['url'],
+                $e::class,
+                str_replace($request['body'], '[redacted]', $e->getMessage()),
+            ));
+        }
+
+        return ['status' => $response->getStatusCode(), 'body' => (string) $response->getBody()];
+    }
+}
