@@ -84,3 +84,13 @@ bench-php: php-deps lib
 
 check-header:
 	$(CARGO) test --test header
+
+# ---- local sandbox (sandbox/) -----------------------------------------------------------------
+# `make sandbox` runs the local InPost Quick Returns sandbox (sandbox/README.md) on
+# http://127.0.0.1:8787/ with the demo account demo@example.com / demo-password; Ctrl-C stops it.
+# Extra flags: `make sandbox SANDBOX_ARGS="--listen 127.0.0.1:0 --fail-rate 0.2 --seed 1"`.
+# The recipe is silent so that the first stdout line stays `listening on http://…/`.
+.PHONY: sandbox
+SANDBOX_ARGS ?=
+sandbox:
+	@$(CARGO) run -q -p inpost-returns-sandbox -- $(SANDBOX_ARGS)

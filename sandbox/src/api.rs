@@ -43,9 +43,11 @@ fn answer_for(
     req: &Request,
     fields: &mut Fields,
 ) -> Result<String, ApiError> {
-    let query = form::parse(req.query.as_bytes()).map_err(|e| ApiError::form(&e))?;
-    let name = query.get("do");
-    fields.function = name.map(str::to_string);
+    // Read `do=` first, leniently, only so that the log line can name the function.
+    let query = form::parse(req.query.as_bytes());
+    if let Ok(q) = &query {
+        fields.function = q.get("do").map(str::to_string);
+    }
     if req.method != "POST" {
         return Err(ApiError::method_not_allowed());
     }
@@ -58,6 +60,8 @@ fn answer_for(
     if !mime.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         return Err(ApiError::invalid_content_type());
     }
+    let query = query.map_err(|e| ApiError::form(&e))?;
+    let name = query.get("do");
     let function = name
         .and_then(Function::from_do)
         .ok_or_else(|| ApiError::unknown_function(name))?;

@@ -161,7 +161,6 @@ pub fn read(function: Function, content: &str) -> Result<Request, ApiError> {
         allow_dtd: false,
         // A 1 MiB body cannot need more; the cap bounds memory on pathological input.
         nodes_limit: 200_000,
-        ..ParsingOptions::default()
     };
     let doc = Document::parse_with_options(content, options)
         .map_err(|e| ApiError::invalid_xml(&e.to_string()))?;

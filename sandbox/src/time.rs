@@ -5,7 +5,7 @@
 //! days with that range. Howard Hinnant's `days_from_civil`/`civil_from_days` algorithms do all of
 //! it exactly for the proleptic Gregorian calendar, so `chrono` is not needed.
 //!
-//! All times are UTC. InPost's time zone is unknown (spec: [unknown]); the sandbox says so in
+//! All times are UTC. InPost's time zone is unknown (the spec marks it so); the sandbox says so in
 //! its README rather than guessing Europe/Warsaw.
 
 use std::time::{SystemTime, UNIX_EPOCH};
