@@ -47,12 +47,16 @@ pub fn build_request_json(
     crate::build_request(&config, &input)
 }
 
-/// Text that is not JSON at all is a `usage` error; JSON of the wrong shape is reported later
-/// as `invalid_input`, naming the field.
+/// Text that is not JSON at all is a `usage` error; JSON that is not an object, or has the wrong
+/// shape, is `invalid_input` naming the field.
 fn check_syntax(what: &str, json: &str) -> Result<(), Error> {
     serde_json::from_str::<serde::de::IgnoredAny>(json)
-        .map(drop)
-        .map_err(|e| Error::usage(format!("the {what} is not valid JSON ({e})")))
+        .map_err(|e| Error::usage(format!("the {what} is not valid JSON ({e})")))?;
+    // Serde would also take an array for a struct; only an object is meant.
+    if !json.trim_start().starts_with('{') {
+        return Err(Error::invalid(what, "must be a JSON object"));
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]

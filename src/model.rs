@@ -217,28 +217,22 @@ pub(crate) fn deserialize_named<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let path = err.path().to_string();
         let mut message = err.inner().to_string();
-        // serde names an unknown field in the message but reports its parent as the path.
-        let mut field = match (prefix, path.as_str()) {
+        let field = match (prefix, path.as_str()) {
             ("", ".") => "input".to_owned(),
             (prefix, ".") => prefix.to_owned(),
             ("", path) => path.to_owned(),
             (prefix, path) => format!("{prefix}.{path}"),
         };
-        if let Some(unknown) = message
+        if let Some((_, expected)) = message
             .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split('`').next())
+            .and_then(|rest| rest.split_once(", "))
         {
-            field = if field == "input" {
-                unknown.to_owned()
-            } else {
-                format!("{field}.{unknown}")
-            };
-            message = format!(
-                "unknown field (check its spelling); {}",
-                message.split_once(", ").map_or("", |(_, rest)| rest)
-            );
+            message = format!("unknown field (check its spelling); {expected}");
         }
-        // Serde's messages never echo string values, so no credential can leak through them.
+        // Serde's messages can quote the offending value: never let them quote a credential.
+        if field == "config.email" || field == "config.password" {
+            message = "must be a non-empty text string".to_owned();
+        }
         Error::invalid(field, message)
     })
 }
