@@ -139,6 +139,23 @@ mod tests {
     }
 
     #[test]
+    fn random_bytes_never_panic() {
+        let mut rng = crate::rng::XorShift::new(99);
+        for _ in 0..5000 {
+            let len = rng.below(40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match rng.below(4) {
+                    0 => b'%',
+                    1 => b'&',
+                    2 => b'=',
+                    _ => rng.below(256) as u8,
+                })
+                .collect();
+            let _ = parse(&bytes);
+        }
+    }
+
+    #[test]
     fn strict_errors() {
         assert_eq!(parse(b"a=%"), Err(FormError::BadPercentEscape));
         assert_eq!(parse(b"a=%4"), Err(FormError::BadPercentEscape));

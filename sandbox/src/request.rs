@@ -740,6 +740,69 @@ mod tests {
         );
     }
 
+    /// Random mixes of XML-ish pieces, valid and broken: reading never panics, whatever comes.
+    #[test]
+    fn random_content_never_panics() {
+        const PIECES: &[&str] = &[
+            "<paczkomaty>",
+            "</paczkomaty>",
+            "<code>",
+            "</code>",
+            "<rma>",
+            "</rma>",
+            "<address>",
+            "</address>",
+            "<paging>",
+            "<limit>",
+            "</limit>",
+            "<dateRange>",
+            "<startDate>",
+            "2022-02-29",
+            "<0>",
+            "</0>",
+            "&amp;",
+            "&",
+            "<![CDATA[",
+            "]]>",
+            "<!--",
+            "-->",
+            "<?xml version=\"1.0\"?>",
+            "<!DOCTYPE x>",
+            "ż",
+            "\u{0}",
+            "\u{FFFF}",
+            "123",
+            " ",
+            "\n",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "=",
+            "<numberOfCodes>",
+            "99999999999999999999999",
+            "</numberOfCodes>",
+            "<packType>A</packType>",
+        ];
+        let functions = [
+            Function::GenerateActiveCode,
+            Function::GenerateInactiveCodes,
+            Function::ActivateCode,
+            Function::InvalidateCode,
+            Function::GetReport,
+        ];
+        let mut rng = crate::rng::XorShift::new(2024);
+        for _ in 0..3000 {
+            let n = rng.below(24) as usize;
+            let content: String = (0..n)
+                .map(|_| PIECES[rng.below(PIECES.len() as u64) as usize])
+                .collect();
+            for f in functions {
+                let _ = read(f, &content);
+            }
+        }
+    }
+
     #[test]
     fn helpers() {
         assert!(is_phone("600100200"));

@@ -352,6 +352,36 @@ fn garbage_on_the_wire_is_answered_and_survived() {
 }
 
 #[test]
+fn random_bytes_do_not_hurt_the_server() {
+    use inpost_returns_sandbox::rng::XorShift;
+    use std::io::{Read, Write};
+    use std::net::{Shutdown, TcpStream};
+    let sb = Sandbox::start(&[]);
+    let mut rng = XorShift::new(5);
+    for i in 0..60 {
+        let len = 1 + rng.below(600) as usize;
+        let mut bytes: Vec<u8> = (0..len).map(|_| rng.below(256) as u8).collect();
+        if i % 2 == 0 {
+            // Half of them start like a real request, so the garbage reaches the header parser.
+            let mut real = b"POST /?do=revloggetreport HTTP/1.1\r\n".to_vec();
+            real.append(&mut bytes);
+            bytes = real;
+        }
+        let mut s = TcpStream::connect(&sb.addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .unwrap();
+        let _ = s.write_all(&bytes);
+        let _ = s.shutdown(Shutdown::Write);
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        assert!(got.is_empty() || got.starts_with(b"HTTP/1.1 "), "{got:?}");
+    }
+    let r = sb.demo("revloggetreport", "<paczkomaty/>");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.error_key_or_none(), None);
+}
+
+#[test]
 fn code_state_errors() {
     let sb = Sandbox::start(&[]);
     let codes = inactive_codes(&sb, 2);
