@@ -1,0 +1,146 @@
+<?php
+
+declare(strict_types=1);
+
+namespace InPost\QuickReturns\Tests;
+
+use InPost\QuickReturns\Client;
+use InPost\QuickReturns\Tests\Support\Sandbox;
+use PHPUnit\Framework\TestCase;
+
+/** examples/php/*.php run as real PHP processes against real sandboxes; README code is theirs. */
+final class ExamplesTest extends TestCase
+{
+    private const EXAMPLES = __DIR__ . '/../../../examples/php';
+
+    /**
+     * @param array<string, string> $env
+     *
+     * @return array{0: int, 1: string, 2: string} exit code, stdout, stderr
+     */
+    private static function php(string $script, array $env): array
+    {
+        $process = proc_open([\PHP_BINARY, $script], [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env + getenv());
+        self::assertIsResource($process);
+        $stdout = (string) stream_get_contents($pipes[1]);
+        $stderr = (string) stream_get_contents($pipes[2]);
+        fclose($pipes[1]);
+        fclose($pipes[2]);
+
+        return [proc_close($process), $stdout, $stderr];
+    }
+
+    public function testQuickstart(): void
+    {
+        $sandbox = new Sandbox();
+        [$status, $out, $err] = self::php(self::EXAMPLES . '/quickstart.php', ['INPOST_BASE_URL' => $sandbox->baseUrl()]);
+
+        self::assertSame(0, $status, $out . $err);
+        self::assertMatchesRegularExpression('/order ZAM-1001: code \d{10}, locker size B, valid until \d{4}-\d\d-\d\dT23:59:59 \(active: yes\)/', $out);
+        self::assertMatchesRegularExpression('/generated 3 inactive codes: \d{10}, \d{10}, \d{10}/', $out);
+        self::assertMatchesRegularExpression('/activated \d{10} for serial number SN-778899 \(active: yes/', $out);
+        self::assertMatchesRegularExpression('/disabled the unused code \d{10} \(valid: no\)/', $out);
+        self::assertStringContainsString('page 1 (offset 0): 2 record(s)', $out);
+        self::assertStringContainsString('page 2 (offset 2): 1 record(s)', $out);
+        self::assertMatchesRegularExpression('/rma ZAM-1001 +active yes used yes shipment InTransit \(\d{24}\)/', $out);
+        self::assertStringContainsString('reportRecords() walked the same pages: 3 records', $out);
+        self::assertStringContainsString('field senderPhone', $out);
+        self::assertStringEndsWith("done\n", $out);
+
+        // What the example printed is what the sandbox holds.
+        $report = (new Client($sandbox->config()))->getReport();
+        self::assertEqualsCanonicalizing(['ZAM-1001', 'ZAM-1002', 'SN-778899'], array_column($report['records'], 'rma'));
+    }
+
+    public function testQuickstartFailsLoudlyWithoutASandbox(): void
+    {
+        $sandbox = new Sandbox();
+        $url = $sandbox->baseUrl();
+        $sandbox->stop();
+        [$status, $out, $err] = self::php(self::EXAMPLES . '/quickstart.php', ['INPOST_BASE_URL' => $url]);
+
+        self::assertNotSame(0, $status, $out);
+        self::assertStringContainsString('quickstart failed', $err);
+        self::assertStringNotContainsString('demo-password', $out . $err);
+    }
+
+    public function testErrorHandlingExample(): void
+    {
+        $sandbox = new Sandbox();
+        [$status, $out, $err] = self::php(self::EXAMPLES . '/error-handling.php', ['INPOST_BASE_URL' => $sandbox->baseUrl()]);
+
+        self::assertSame(0, $status, $out . $err);
+        self::assertStringContainsString('invalid input in senderPhone', $out);
+        self::assertStringContainsString('InPost error CodeNotFound', $out);
+        self::assertStringContainsString('unexpected answer, HTTP 502', $out);
+        self::assertStringContainsString('transport failure: POST http://127.0.0.1:9/', $out);
+        self::assertStringContainsString('usage error: ', $out);
+    }
+
+    public function testWooCommerceExample(): void
+    {
+        $sandbox = new Sandbox();
+        [$status, $out, $err] = self::php(__DIR__ . '/Support/woocommerce-harness.php', ['INPOST_BASE_URL' => $sandbox->baseUrl()]);
+        self::assertSame(0, $status, $out . $err);
+        $orders = json_decode($out, true, 512, \JSON_THROW_ON_ERROR);
+
+        $code = $orders['approved']['meta']['_inpost_return_code'] ?? null;
+        self::assertMatchesRegularExpression('/^\d{10}$/', (string) $code);
+        self::assertCount(1, $orders['approved']['notes'], 'the second status change made no second code');
+        self::assertStringContainsString("InPost return code {$code}", $orders['approved']['notes'][0]);
+        self::assertSame([], $orders['bad-phone']['meta']);
+        self::assertStringContainsString('fix senderPhone', $orders['bad-phone']['notes'][0]);
+        self::assertSame(0, $orders['completed']['saves']);
+
+        $records = (new Client($sandbox->config()))->getReport()['records'];
+        self::assertSame([$code], array_column($records, 'code'));
+        self::assertSame('1001', $records[0]['rma']);
+        self::assertSame('600100200', $records[0]['senderPhone']);
+    }
+
+    public function testCoreOnlyExample(): void
+    {
+        $sandbox = new Sandbox();
+        $client = new Client($sandbox->config());
+        $code = $client->generateActiveCode(['rma' => 'C-1', 'packType' => 'A', 'expirationDate' => '2030-01-01T00:00:00',
+            'senderPhone' => '600100200', 'senderEmail' => 'a@example.pl'])['code'];
+        $sandbox->parcel($code, 'Created');
+        [$status, $out, $err] = self::php(self::EXAMPLES . '/core-only.php', ['INPOST_BASE_URL' => $sandbox->baseUrl()]);
+
+        self::assertSame(0, $status, $out . $err);
+        self::assertSame("HTTP 200, 1 used code(s) in the report\n", $out);
+    }
+
+    public function testPsr18Example(): void
+    {
+        if (!is_file('/usr/share/php/GuzzleHttp/autoload.php')) {
+            self::markTestSkipped('Guzzle (Debian php-guzzlehttp-guzzle) is not installed; make php-deps installs it');
+        }
+        $sandbox = new Sandbox();
+        [$status, $out, $err] = self::php(self::EXAMPLES . '/psr18-guzzle.php', ['INPOST_BASE_URL' => $sandbox->baseUrl()]);
+
+        self::assertSame(0, $status, $out . $err);
+        self::assertMatchesRegularExpression('/^via Guzzle: inactive codes \d{10}, \d{10}\n$/', $out);
+    }
+
+    /** Every ```php block of the README is code from a file that the tests run. */
+    public function testReadmeCodeComesFromTestedFiles(): void
+    {
+        $readme = (string) file_get_contents(__DIR__ . '/../README.md');
+        preg_match_all('/```php\n(.*?)```/s', $readme, $blocks);
+        self::assertGreaterThanOrEqual(3, \count($blocks[1]));
+        $sources = '';
+        foreach ([...glob(self::EXAMPLES . '/*.php'), __DIR__ . '/../preload.php'] as $file) {
+            $sources .= file_get_contents($file) . "\n";
+        }
+        foreach ($blocks[1] as $block) {
+            // Lines starting with "// …" stand for code left out of the README.
+            foreach (preg_split('{^// ….*$}mu', $block) as $part) {
+                if (trim($part) === '') {
+                    continue;
+                }
+                self::assertStringContainsString(trim($part), $sources, "README code not found in examples/php:\n{$part}");
+            }
+        }
+    }
+}
