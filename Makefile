@@ -5,11 +5,11 @@
 CARGO ?= cargo
 SHELL := /bin/bash
 
-.PHONY: all test test-rust lint fmt-check clippy header bench demo
+.PHONY: all test test-rust lint fmt-check clippy header bench demo fuzz-build fuzz
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
-test: lint test-rust test-c test-php
+test: lint test-rust fuzz-build test-node test-c test-php demo
 
 lint: fmt-check clippy
 
@@ -28,6 +28,43 @@ header:
 
 bench:
 	$(CARGO) bench --bench core
+
+# ---- Node / wasm (pkg/) -----------------------------------------------------------------------
+# `make pkg` builds the npm package in pkg/ (dist/ is build output); `make test-node` packs it,
+# installs the tarball into an empty temporary folder and runs the node:test suites there against
+# the local sandbox; `make bench-node` measures the size and speed budgets (pkg/README.md).
+.PHONY: pkg test-node bench-node wasm-target node-tools
+# The wasm-bindgen CLI must be exactly the version Cargo.lock pins for the wasm-bindgen crate.
+WASM_BINDGEN_VERSION := $(shell awk '$$0 == "name = \"wasm-bindgen\"" { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+WASM_BINDGEN_ROOT := $(HOME)/.cache/inpost-quick-returns/wasm-bindgen-$(WASM_BINDGEN_VERSION)
+WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
+NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+# Size tuning for the wasm build only; the workspace keeps one release profile (with unwinding)
+# for the native library.
+WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort
+
+wasm-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+$(WASM_BINDGEN):
+	$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root $(WASM_BINDGEN_ROOT)
+
+# The package's build and test tools (esbuild, binaryen's wasm-opt, typescript, fast-xml-parser),
+# exactly as pkg/package-lock.json pins them.
+node-tools: pkg/node_modules/.package-lock.json
+pkg/node_modules/.package-lock.json: pkg/package.json pkg/package-lock.json
+	cd pkg && npm ci --no-audit --no-fund
+
+pkg: wasm-target $(WASM_BINDGEN) node-tools
+	$(WASM_CARGO_ENV) $(CARGO) build --release --target wasm32-unknown-unknown --no-default-features --features wasm -p inpost-quick-returns
+	cd pkg && node scripts/build.mjs --wasm $(NODE_TARGET_DIR)/wasm32-unknown-unknown/release/inpost_quick_returns.wasm --wasm-bindgen $(WASM_BINDGEN)
+
+test-node: pkg
+	$(CARGO) build -p inpost-returns-sandbox
+	INPOST_SANDBOX_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns-sandbox pkg/scripts/test-node.sh
+
+bench-node: pkg
+	cd pkg && node scripts/bench.mjs
 
 # ---- C ABI and PHP (include/, tests/c/, bindings/php/, examples/php/) ---------------------------
 # `make lib` builds the release library that the C test, the PHP tests and the benchmark load;
@@ -94,3 +131,19 @@ check-header:
 SANDBOX_ARGS ?=
 sandbox:
 	@$(CARGO) run -q -p inpost-returns-sandbox -- $(SANDBOX_ARGS)
+
+# ---- the demo and the fuzz targets ---------------------------------------------------------------
+# `make demo` starts the sandbox on a free port and runs the PHP, Node and Rust quickstarts
+# against it (examples/demo.sh); `make test` runs it too, so the quickstarts cannot rot.
+demo: lib pkg php-deps
+	$(CARGO) build -p inpost-returns-sandbox --example quickstart
+	examples/demo.sh
+
+# The fuzz crate (fuzz/, its own workspace) must keep building; `make fuzz` runs it for a minute
+# with cargo-fuzz, which needs a nightly compiler (or RUSTC_BOOTSTRAP=1).
+fuzz-build:
+	cd fuzz && $(CARGO) build --quiet
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	cd fuzz && cargo fuzz run parse_response -- -max_total_time=$(FUZZ_SECONDS)
