@@ -124,12 +124,18 @@ fn address(address: &Address) -> Result<CheckedAddress<'_>, Error> {
     for (slot, ((field, _, is_required), value)) in
         values.iter_mut().zip(ADDRESS_FIELDS.iter().zip(given))
     {
-        let path = format!("address.{field}");
-        *slot = if *is_required {
-            Some(required(&path, value.unwrap_or_default())?)
+        let checked = if *is_required {
+            required(field, value.unwrap_or_default()).map(Some)
         } else {
-            optional(&path, value)?
+            optional(field, value)
         };
+        // The path is only spelled out on failure, keeping the common case allocation-free.
+        *slot = checked.map_err(|err| match err {
+            Error::InvalidInput { message, .. } => {
+                Error::invalid(format!("address.{field}"), message)
+            }
+            other => other,
+        })?;
     }
     if let Some(email_value) = address.email.as_deref() {
         email("address.email", email_value)?;
