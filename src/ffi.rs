@@ -254,6 +254,14 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_becomes_an_error_envelope() {
+        let out = take(guarded(|| panic!("deliberate panic in a test")));
+        assert_eq!(out, PANIC_ENVELOPE);
+        let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed["error"]["kind"], "usage");
+    }
+
+    #[test]
     fn freeing_null_is_a_no_op() {
         // SAFETY: NULL is explicitly allowed.
         unsafe { inpost_returns_free(std::ptr::null_mut()) };
