@@ -56,6 +56,21 @@ final class LoadingTest extends TestCase
         self::assertStringContainsString('ffi.enable=preload with opcache.preload=' . realpath(self::PACKAGE) . '/preload.php', $output);
     }
 
+    public function testMissingExtFfiSaysWhatToSet(): void
+    {
+        if (!is_file(\PHP_EXTENSION_DIR . '/ffi.so')) {
+            self::markTestSkipped('ext-ffi is built into this PHP; it cannot be left out with -n');
+        }
+        $command = [\PHP_BINARY, '-n', '-r',
+            'require ' . var_export(realpath(self::PACKAGE . '/autoload.php'), true) . ';'
+            . ' try { new InPost\QuickReturns\Core(); echo "loaded"; } catch (InPost\QuickReturns\Exception\UsageException $e) { echo $e->getMessage(); }'];
+        $output = self::runCommand($command);
+
+        self::assertStringContainsString('ext-ffi is not loaded', $output);
+        self::assertStringContainsString('extension=ffi', $output);
+        self::assertStringContainsString('ffi.enable=true', $output);
+    }
+
     public function testRestrictedFfiWithoutPreloadSaysWhatToSet(): void
     {
         $server = new PhpServer(['-d', 'ffi.enable=preload'], self::script());
