@@ -39,9 +39,10 @@ WASM_BINDGEN_VERSION := $(shell awk '$$0 == "name = \"wasm-bindgen\"" { getline;
 WASM_BINDGEN_ROOT := $(HOME)/.cache/inpost-quick-returns/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
-# Size tuning for the wasm build only; the workspace keeps one release profile (with unwinding)
-# for the native library.
-WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_PANIC=abort
+# For the wasm build only: no unwinding (smaller, and a panic cannot cross into JavaScript anyway);
+# the workspace keeps one release profile, with unwinding, for the native library. opt-level
+# stays 3: after wasm-opt -Oz it is 4 % larger than opt-level s but parses 1.5x faster (README).
+WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

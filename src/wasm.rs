@@ -1,0 +1,399 @@
+//! The WebAssembly face used by the npm package (`pkg/`), built with wasm-bindgen.
+//!
+//! Inputs arrive as JavaScript values and are read field by field straight into the core's typed
+//! inputs (module `read`), so no `JSON.stringify` happens on the way in. Results leave as the
+//! contract's JSON envelope in one string, which the package's JavaScript turns into a value with
+//! `JSON.parse` and, for `ok: false`, into a thrown `QuickReturnsError`. Both ways were chosen by
+//! measurement (see `pkg/README.md`, "Performance").
+//!
+//! Every call returns an envelope; nothing here throws or panics for bad input. Values that are
+//! not what the call needs (an operation that is not a string, an input that is not an object, a
+//! body that is neither a string nor a `Uint8Array`, a status that is not an integer HTTP status)
+//! are `usage` errors.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::{Error, Operation};
+
+/// The contract's envelope, `{"ok": true, "value": …}` or `{"ok": false, "error": {…}}`.
+fn envelope<T: Serialize>(result: Result<T, Error>) -> String {
+    #[derive(Serialize)]
+    struct Ok<T> {
+        ok: bool,
+        value: T,
+    }
+    #[derive(Serialize)]
+    struct Failed<'a> {
+        ok: bool,
+        error: ErrorBody<'a>,
+    }
+    #[derive(Serialize)]
+    struct ErrorBody<'a> {
+        kind: &'static str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+    }
+    let json = match &result {
+        Ok(value) => serde_json::to_string(&Ok { ok: true, value }),
+        Err(err) => serde_json::to_string(&Failed {
+            ok: false,
+            error: ErrorBody {
+                kind: err.kind().as_str(),
+                message: err.to_string(),
+                field: err.field(),
+                key: err.key(),
+                status: err.status(),
+            },
+        }),
+    };
+    // Serializing these types cannot fail (string keys only); keep a valid envelope regardless.
+    json.unwrap_or_else(|_| {
+        r#"{"ok":false,"error":{"kind":"usage","message":"the result could not be encoded"}}"#
+            .to_owned()
+    })
+}
+
+fn operation(value: &JsValue) -> Result<Operation, Error> {
+    match value.as_string() {
+        Some(name) => name.parse(),
+        None => Err(Error::usage(
+            "the operation must be a string, e.g. \"generateActiveCode\"",
+        )),
+    }
+}
+
+/// A plain object (not `null`, not an array).
+fn object<'a>(value: &'a JsValue, what: &str) -> Result<&'a JsValue, Error> {
+    if value.is_object() && !js_sys::Array::is_array(value) {
+        Ok(value)
+    } else {
+        Err(Error::usage(format!("the {what} must be an object")))
+    }
+}
+
+fn status(value: &JsValue) -> Result<u16, Error> {
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(n as u16),
+        _ => Err(Error::usage(
+            "the HTTP status must be an integer from 0 to 65535",
+        )),
+    }
+}
+
+fn build(
+    operation_name: &JsValue,
+    config: &JsValue,
+    input: &JsValue,
+) -> Result<crate::HttpRequest, Error> {
+    let operation = operation(operation_name)?;
+    let config = read::config(object(config, "config")?)?;
+    let request = read::request(operation, object(input, "input")?)?;
+    crate::build_request(&config, &request)
+}
+
+/// `buildRequest(operation, config, input)`: validates `input` and returns the envelope of the
+/// HTTP request to send, `{method, url, headers, body}`.
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(operation: JsValue, config: JsValue, input: JsValue) -> String {
+    envelope(build(&operation, &config, &input))
+}
+
+/// `parseResponse(operation, status, body)`: reads InPost's answer (`body` a string or a
+/// `Uint8Array`) and returns the envelope of the parsed value.
+#[wasm_bindgen(js_name = parseResponse)]
+pub fn parse_response(operation_name: JsValue, http_status: JsValue, body: JsValue) -> String {
+    let checked = operation(&operation_name).and_then(|op| Ok((op, status(&http_status)?)));
+    let (operation, http_status) = match checked {
+        Ok(checked) => checked,
+        Err(err) => return envelope::<()>(Err(err)),
+    };
+    if let Some(text) = body.as_string() {
+        envelope(crate::parse_response(
+            operation,
+            http_status,
+            text.as_bytes(),
+        ))
+    } else if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
+        envelope(crate::parse_response(
+            operation,
+            http_status,
+            &bytes.to_vec(),
+        ))
+    } else {
+        envelope::<()>(Err(Error::usage(
+            "the body must be a string or a Uint8Array",
+        )))
+    }
+}
+
+/// The core's version, e.g. `0.1.0`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_owned()
+}
+
+/// Reads JavaScript values straight into the core's input types, field by field.
+///
+/// Not through serde: the core's `from_deserializer` (serde derive, serde_path_to_error, and
+/// serde's float formatting for type errors) costs about 60 KB of the .wasm, more than this whole
+/// module by far (measured: see `pkg/README.md`, "Performance"). The rules match the other faces:
+/// a field of the wrong type and an unknown field are `invalid_input` naming the field's path;
+/// `undefined` and `null` mean "not given", so a missing required value gets the core's own
+/// "is required" message from validation. Struct literals without `..Default::default()` make a
+/// field added to the core a compile error here until it is read.
+mod read {
+    use std::cell::RefCell;
+
+    use wasm_bindgen::{JsCast, JsValue};
+
+    use crate::model::{
+        ActivateCodeInput, ActiveCodeInput, Address, DateRange, InactiveCodesInput,
+        InvalidateCodeInput, Paging, ReportQuery,
+    };
+    use crate::{Config, Environment, Error, Operation, Request};
+
+    /// One JavaScript object being read; remembers which fields were asked for, so that
+    /// [`Fields::finish`] can refuse the others.
+    struct Fields<'a> {
+        object: &'a JsValue,
+        path: &'a str,
+        read: RefCell<Vec<&'static str>>,
+    }
+
+    fn join(path: &str, name: &str) -> String {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    }
+
+    fn describe(value: &JsValue) -> String {
+        if js_sys::Array::is_array(value) {
+            return "an array".to_owned();
+        }
+        match value.js_typeof().as_string().as_deref() {
+            Some(kind @ ("object" | "undefined")) => format!("an {kind}"),
+            Some(kind) => format!("a {kind}"),
+            None => "a value".to_owned(),
+        }
+    }
+
+    impl<'a> Fields<'a> {
+        fn new(object: &'a JsValue, path: &'a str) -> Self {
+            Fields {
+                object,
+                path,
+                read: RefCell::new(Vec::new()),
+            }
+        }
+
+        /// The field's value; `None` when it is absent, `undefined` or `null`.
+        fn get(&self, name: &'static str) -> Result<Option<JsValue>, Error> {
+            self.read.borrow_mut().push(name);
+            let value = js_sys::Reflect::get(self.object, &JsValue::from_str(name))
+                .map_err(|_| Error::invalid(join(self.path, name), "could not be read"))?;
+            Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+        }
+
+        fn wrong(&self, name: &str, value: &JsValue, expected: &str) -> Error {
+            Error::invalid(
+                join(self.path, name),
+                format!("invalid type: {}, expected {expected}", describe(value)),
+            )
+        }
+
+        fn opt_text(&self, name: &'static str) -> Result<Option<String>, Error> {
+            match self.get(name)? {
+                None => Ok(None),
+                Some(value) => value
+                    .as_string()
+                    .map(Some)
+                    .ok_or_else(|| self.wrong(name, &value, "a string")),
+            }
+        }
+
+        /// A required text: absent becomes empty, which validation reports as required.
+        fn text(&self, name: &'static str) -> Result<String, Error> {
+            Ok(self.opt_text(name)?.unwrap_or_default())
+        }
+
+        fn opt_bool(&self, name: &'static str) -> Result<Option<bool>, Error> {
+            match self.get(name)? {
+                None => Ok(None),
+                Some(value) => value
+                    .as_bool()
+                    .map(Some)
+                    .ok_or_else(|| self.wrong(name, &value, "a boolean")),
+            }
+        }
+
+        fn opt_count(&self, name: &'static str) -> Result<Option<u32>, Error> {
+            match self.get(name)? {
+                None => Ok(None),
+                Some(value) => match value.as_f64() {
+                    Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+                        Ok(Some(n as u32))
+                    }
+                    Some(_) => Err(Error::invalid(
+                        join(self.path, name),
+                        "expected a whole number from 0 to 4294967295",
+                    )),
+                    None => Err(self.wrong(name, &value, "a number")),
+                },
+            }
+        }
+
+        fn nested<T>(
+            &self,
+            name: &'static str,
+            read: impl FnOnce(&JsValue, &str) -> Result<T, Error>,
+        ) -> Result<Option<T>, Error> {
+            match self.get(name)? {
+                None => Ok(None),
+                Some(value) if value.is_object() && !js_sys::Array::is_array(&value) => {
+                    read(&value, &join(self.path, name)).map(Some)
+                }
+                Some(value) => Err(self.wrong(name, &value, "an object")),
+            }
+        }
+
+        /// Refuses every own field that was not read (unless it is `undefined`).
+        fn finish(self) -> Result<(), Error> {
+            let read = self.read.into_inner();
+            for key in js_sys::Object::keys(self.object.unchecked_ref::<js_sys::Object>()).iter() {
+                let key = key.as_string().unwrap_or_default();
+                if read.contains(&key.as_str()) {
+                    continue;
+                }
+                if js_sys::Reflect::get(self.object, &JsValue::from_str(&key))
+                    .is_ok_and(|v| v.is_undefined())
+                {
+                    continue;
+                }
+                let expected: Vec<String> = read.iter().map(|name| format!("`{name}`")).collect();
+                return Err(Error::invalid(
+                    join(self.path, &key),
+                    format!(
+                        "unknown field (check its spelling); expected one of {}",
+                        expected.join(", ")
+                    ),
+                ));
+            }
+            Ok(())
+        }
+    }
+
+    pub(super) fn config(value: &JsValue) -> Result<Config, Error> {
+        let f = Fields::new(value, "config");
+        let environment = match f.opt_text("environment")?.as_deref() {
+            None => None,
+            Some("production") => Some(Environment::Production),
+            Some("sandbox") => Some(Environment::Sandbox),
+            Some(_) => {
+                return Err(Error::invalid(
+                    "config.environment",
+                    "expected \"production\" or \"sandbox\"",
+                ))
+            }
+        };
+        let config = Config {
+            environment,
+            base_url: f.opt_text("baseUrl")?,
+            email: f.text("email")?,
+            password: f.text("password")?,
+        };
+        f.finish()?;
+        Ok(config)
+    }
+
+    fn address(value: &JsValue, path: &str) -> Result<Address, Error> {
+        let f = Fields::new(value, path);
+        let address = Address {
+            company_name: f.opt_text("companyName")?,
+            name: f.text("name")?,
+            surname: f.text("surname")?,
+            email: f.opt_text("email")?,
+            phone: f.opt_text("phone")?,
+            street: f.text("street")?,
+            building_number: f.text("buildingNumber")?,
+            flat_number: f.text("flatNumber")?,
+            post_code: f.text("postCode")?,
+            city: f.text("city")?,
+            province: f.opt_text("province")?,
+        };
+        f.finish()?;
+        Ok(address)
+    }
+
+    fn date_range(value: &JsValue, path: &str) -> Result<DateRange, Error> {
+        let f = Fields::new(value, path);
+        let range = DateRange {
+            start_date: f.opt_text("startDate")?,
+            end_date: f.opt_text("endDate")?,
+        };
+        f.finish()?;
+        Ok(range)
+    }
+
+    fn paging(value: &JsValue, path: &str) -> Result<Paging, Error> {
+        let f = Fields::new(value, path);
+        let paging = Paging {
+            limit: f.opt_count("limit")?,
+            offset: f.opt_count("offset")?,
+        };
+        f.finish()?;
+        Ok(paging)
+    }
+
+    pub(super) fn request(operation: Operation, value: &JsValue) -> Result<Request, Error> {
+        let f = Fields::new(value, "");
+        let request = match operation {
+            Operation::GenerateActiveCode => Request::GenerateActiveCode(ActiveCodeInput {
+                rma: f.text("rma")?,
+                pack_type: f.text("packType")?,
+                expiration_date: f.text("expirationDate")?,
+                sender_phone: f.text("senderPhone")?,
+                sender_email: f.text("senderEmail")?,
+                return_description1: f.opt_text("returnDescription1")?,
+                address: f.nested("address", address)?,
+            }),
+            Operation::ActivateCode => Request::ActivateCode(ActivateCodeInput {
+                code: f.text("code")?,
+                rma: f.opt_text("rma")?,
+                pack_type: f.text("packType")?,
+                expiration_date: f.text("expirationDate")?,
+                sender_phone: f.text("senderPhone")?,
+                sender_email: f.text("senderEmail")?,
+                return_description1: f.opt_text("returnDescription1")?,
+                address: f.nested("address", address)?,
+            }),
+            Operation::GenerateInactiveCodes => {
+                Request::GenerateInactiveCodes(InactiveCodesInput {
+                    number_of_codes: f.opt_count("numberOfCodes")?.unwrap_or_default(),
+                })
+            }
+            Operation::InvalidateCode => Request::InvalidateCode(InvalidateCodeInput {
+                code: f.text("code")?,
+            }),
+            Operation::GetReport => Request::GetReport(ReportQuery {
+                used: f.opt_bool("used")?,
+                active: f.opt_bool("active")?,
+                pack_code: f.opt_text("packCode")?,
+                code: f.opt_text("code")?,
+                rma: f.opt_text("rma")?,
+                date_range: f.nested("dateRange", date_range)?,
+                paging: f.nested("paging", paging)?,
+            }),
+        };
+        f.finish()?;
+        Ok(request)
+    }
+}
