@@ -1,0 +1,111 @@
+// buildRequest and the error kinds of validation, through the installed package (ESM entry).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { inspect } from "node:util";
+import { buildRequest, QuickReturnsError, version } from "inpost-quick-returns";
+
+const EMAIL = "shop+returns@example.com";
+const PASSWORD = "p&ss=w+rd 1";
+const config = { environment: "sandbox", email: EMAIL, password: PASSWORD };
+const activeCode = {
+  rma: "123",
+  packType: "a",
+  expirationDate: "2030-10-10T11:00:00",
+  senderPhone: "+48 600-100-200",
+  senderEmail: "klient@example.pl",
+  returnDescription1: "Zamówienie:312",
+};
+
+function rejects(fn, expected) {
+  let error;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof QuickReturnsError, `expected a QuickReturnsError, got ${error}`);
+  assert.ok(error instanceof Error);
+  for (const [name, value] of Object.entries(expected)) assert.equal(error[name], value, `error.${name}`);
+  for (const secret of [EMAIL, PASSWORD, encodeURIComponent(EMAIL), encodeURIComponent(PASSWORD)]) {
+    assert.ok(!error.message.includes(secret), `credential in message: ${error.message}`);
+    assert.ok(!inspect(error).includes(secret), "credential in inspect(error)");
+  }
+  return error;
+}
+
+test("version() is the core's semver", () => {
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+});
+
+test("generateActiveCode: exactly the request InPost expects, form-encoded, phone normalised", () => {
+  const request = buildRequest("generateActiveCode", config, activeCode);
+  assert.deepEqual(Object.keys(request).sort(), ["body", "headers", "method", "url"]);
+  assert.equal(request.method, "POST");
+  assert.equal(request.url, "https://sandbox-api.paczkomaty.pl/?do=revloggenerateactivecode");
+  assert.deepEqual(request.headers, { "Content-Type": "application/x-www-form-urlencoded" });
+  const form = new URLSearchParams(request.body);
+  assert.deepEqual([...form.keys()], ["email", "password", "content"]);
+  assert.equal(form.get("email"), EMAIL);
+  assert.equal(form.get("password"), PASSWORD);
+  const content = form.get("content");
+  assert.match(content, /^<paczkomaty>.*<\/paczkomaty>$/s);
+  assert.match(content, /<rma>123<\/rma>/);
+  assert.match(content, /<packType>A<\/packType>/);
+  assert.match(content, /<senderPhone>600100200<\/senderPhone>/);
+  assert.match(content, /<returnDescription1>Zamówienie:312<\/returnDescription1>/);
+});
+
+test("every operation builds with its ?do= function; baseUrl overrides the environment", () => {
+  const local = { baseUrl: "http://127.0.0.1:8787/", email: EMAIL, password: PASSWORD };
+  const cases = [
+    ["generateInactiveCodes", { numberOfCodes: 2 }, "revloggenerateinactivecodes", /<numberOfCodes>2<\/numberOfCodes>/],
+    ["activateCode", { code: "2991513940", packType: "B", expirationDate: "2030-01-01T00:00:00", senderPhone: "600100200", senderEmail: "a@b.pl" }, "revlogactivatecode", /<code>2991513940<\/code>/],
+    ["invalidateCode", { code: "2991513940" }, "revloginvalidatecode", /<code>2991513940<\/code>/],
+    ["getReport", { used: true, paging: { limit: 2, offset: 4 } }, "revloggetreport", /<limit>2<\/limit>/],
+    ["getReport", {}, "revloggetreport", /<paczkomaty/],
+  ];
+  for (const [operation, input, fn, pattern] of cases) {
+    const request = buildRequest(operation, local, input);
+    assert.equal(request.url, `http://127.0.0.1:8787/?do=${fn}`);
+    assert.match(new URLSearchParams(request.body).get("content"), pattern);
+  }
+});
+
+test("invalid_input names the field: senderPhone, address.postCode, config.*", () => {
+  const phone = rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, senderPhone: "12345" }), { kind: "invalid_input", field: "senderPhone" });
+  assert.ok(phone.message.length > 0);
+  const address = { name: "Jan", surname: "Kowalski", street: "Prosta", buildingNumber: "1", flatNumber: "2", postCode: "00950", city: "Warszawa" };
+  rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, address }), { kind: "invalid_input", field: "address.postCode" });
+  rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, rma: "" }), { kind: "invalid_input", field: "rma" });
+  rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, packType: "D" }), { kind: "invalid_input", field: "packType" });
+  rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, expirationDate: "2030-02-30T11:00:00" }), { kind: "invalid_input", field: "expirationDate" });
+  rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, colour: "red" }), { kind: "invalid_input", field: "colour" });
+  rejects(() => buildRequest("generateInactiveCodes", config, { numberOfCodes: "two" }), { kind: "invalid_input", field: "numberOfCodes" });
+  rejects(() => buildRequest("getReport", config, { paging: { limit: 1001 } }), { kind: "invalid_input", field: "paging.limit" });
+  rejects(() => buildRequest("getReport", { ...config, password: "" }, {}), { kind: "invalid_input", field: "config.password" });
+  rejects(() => buildRequest("getReport", { environment: "sandbox", password: PASSWORD }, {}), { kind: "invalid_input", field: "config.email" });
+  rejects(() => buildRequest("getReport", { email: EMAIL, password: PASSWORD }, {}), { kind: "invalid_input", field: "config.environment" });
+  rejects(() => buildRequest("getReport", { ...config, baseUrl: "http://api.example.com/" }, {}), { kind: "invalid_input", field: "config.baseUrl" });
+  rejects(() => buildRequest("getReport", { ...config, timeoutMs: 5 }, {}), { kind: "invalid_input", field: "config.timeoutMs" });
+});
+
+test("usage: unknown operation, non-object config or input", () => {
+  rejects(() => buildRequest("generateactivecode", config, activeCode), { kind: "usage", field: undefined });
+  rejects(() => buildRequest(42, config, activeCode), { kind: "usage" });
+  for (const bad of [undefined, null, "{}", 7, [activeCode]]) {
+    rejects(() => buildRequest("generateActiveCode", config, bad), { kind: "usage" });
+    rejects(() => buildRequest("generateActiveCode", bad, activeCode), { kind: "usage" });
+  }
+});
+
+test("QuickReturnsError is a real Error subclass with a stack and the contract's members", () => {
+  const error = rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, senderPhone: "x" }), { kind: "invalid_input" });
+  assert.equal(error.name, "QuickReturnsError");
+  assert.equal(Object.prototype.toString.call(error), "[object Error]");
+  assert.match(error.stack, /QuickReturnsError/);
+  assert.equal(error.key, undefined);
+  assert.equal(error.status, undefined);
+  const made = new QuickReturnsError("transport", "down", { status: 1 });
+  assert.equal(made.kind, "transport");
+  assert.equal(made.message, "down");
+});

@@ -1,0 +1,139 @@
+// parseResponse on InPost's documented answers and on the broken ones a proxy produces, through
+// the package as installed from its tarball (ESM entry, real .wasm).
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { test } from "node:test";
+import { parseResponse, QuickReturnsError } from "inpost-quick-returns";
+
+const fixture = (name) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+const text = (name) => fixture(name).toString("utf8");
+
+function rejects(fn, expected) {
+  let error;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof QuickReturnsError, `expected a QuickReturnsError, got ${error}`);
+  for (const [name, value] of Object.entries(expected)) assert.equal(error[name], value, `error.${name}`);
+  return error;
+}
+
+test("generateActiveCode answer: typed fields, unknown elements kept in extra", () => {
+  const value = parseResponse("generateActiveCode", 200, fixture("generate-active-code.xml"));
+  assert.deepEqual(value, {
+    code: "6397348744",
+    active: true,
+    expirationDate: "2022-10-10T11:00:00",
+    packType: "A",
+    uuid: "5c2a7f0e-3b9d-4a51-9e0c-0f6d2b1c8e77",
+    labelAttached: false,
+    extra: { returnDescription1: "Zamówienie:312" },
+  });
+  // `extra` is a plain object, not a Map
+  assert.equal(Object.getPrototypeOf(value.extra), Object.prototype);
+});
+
+test("generateInactiveCodes answer with <0>/<1> items, exactly as documented", () => {
+  for (const body of [fixture("generate-inactive-codes.xml"), text("generate-inactive-codes.xml")]) {
+    assert.deepEqual(parseResponse("generateInactiveCodes", 200, body), {
+      codes: [
+        { code: "1414764219", active: false, uuid: "12091fa7-61c0-4ebf-abf7-0fa80c53a3a5", labelAttached: false, extra: {} },
+        { code: "2687720481", active: false, uuid: "8bce4ad4-4249-4bcf-8f54-fb8c8b5f8e14", labelAttached: false, extra: {} },
+      ],
+    });
+  }
+});
+
+test("invalidateCode answer: valid sits directly under the root", () => {
+  assert.deepEqual(parseResponse("invalidateCode", 200, text("invalidate-code.xml")), { valid: false, extra: {} });
+});
+
+test("getReport answer: records, empty elements null, unknown elements in order in extra", () => {
+  const { records } = parseResponse("getReport", 200, fixture("get-report.xml"));
+  assert.equal(records.length, 2);
+  assert.deepEqual(records[0], {
+    operatorEmail: "sklep@example.pl",
+    reverseReturnPackCode: "670781097283000026014876",
+    reverseReturnPackStatus: "InTransit",
+    code: "6397348744",
+    rma: "123",
+    active: true,
+    used: true,
+    senderPhone: "333222111",
+    senderEmail: "klient@example.pl",
+    returnDescription1: "Zamówienie:312",
+    extra: { usedDate: "2022-07-01 10:15:00", creationDate: "2022-06-30 09:00:00", statusDate: "2022-07-02 08:00:00" },
+  });
+  assert.deepEqual(Object.keys(records[0].extra), ["usedDate", "creationDate", "statusDate"]);
+  const second = records[1];
+  assert.equal(second.reverseReturnPackCode, null);
+  assert.equal(second.rma, null);
+  assert.equal(second.returnDescription1, null);
+  assert.equal(second.reverseReturnPackStatus, "NieznanyStatus", "an unknown status is kept, never a failure");
+  assert.deepEqual(second.extra, { note: "a & b" });
+});
+
+test("Uint8Array views and Node Buffers are read from their own window only", () => {
+  const bytes = fixture("invalidate-code.xml");
+  const padded = new Uint8Array(bytes.length + 20).fill(0x41);
+  padded.set(bytes, 10);
+  assert.deepEqual(parseResponse("invalidateCode", 200, padded.subarray(10, 10 + bytes.length)), { valid: false, extra: {} });
+});
+
+test("<error key=…> is an api error with key, status and InPost's message", () => {
+  const error = rejects(() => parseResponse("getReport", 200, fixture("error-with-key.xml")), {
+    kind: "api",
+    key: "NoPackageFound",
+    status: 200,
+    field: undefined,
+  });
+  assert.match(error.message, /Nie znaleziono kodu/);
+  const noKey = rejects(() => parseResponse("invalidateCode", 400, text("error-without-key.xml")), { kind: "api", key: undefined, status: 400 });
+  assert.match(noKey.message, /Błąd wewnętrzny/);
+});
+
+test("an HTML 502 page is unexpected_response with status 502 and a short excerpt at most", () => {
+  const error = rejects(() => parseResponse("generateActiveCode", 502, fixture("bad-gateway.html")), { kind: "unexpected_response", status: 502 });
+  assert.ok(error.message.length < 400, error.message);
+});
+
+test("an empty body and a truncated body are unexpected_response", () => {
+  rejects(() => parseResponse("generateActiveCode", 200, ""), { kind: "unexpected_response", status: 200 });
+  rejects(() => parseResponse("generateActiveCode", 200, new Uint8Array()), { kind: "unexpected_response", status: 200 });
+  rejects(() => parseResponse("generateActiveCode", 200, fixture("truncated.xml")), { kind: "unexpected_response", status: 200 });
+  rejects(() => parseResponse("generateActiveCode", 504, "upstream request timeout"), { kind: "unexpected_response", status: 504 });
+});
+
+test("usage errors: unknown operation, a body that is neither text nor bytes, a bad status", () => {
+  const body = text("invalidate-code.xml");
+  rejects(() => parseResponse("revloginvalidatecode", 200, body), { kind: "usage" });
+  rejects(() => parseResponse(undefined, 200, body), { kind: "usage" });
+  for (const bad of [undefined, null, 42, { body }, [body], new ArrayBuffer(4), new Uint16Array(4)]) {
+    rejects(() => parseResponse("invalidateCode", 200, bad), { kind: "usage" });
+  }
+  for (const bad of ["200", 200.5, -1, 70000, NaN, undefined]) {
+    rejects(() => parseResponse("invalidateCode", bad, body), { kind: "usage" });
+  }
+});
+
+// The core's own fixtures (tests/fixtures in the repository), when the run has them: every
+// answer either parses or fails with one of the contract's kinds, never anything else.
+const repoFixtures = process.env.INPOST_REPO_FIXTURES;
+const xmlFiles = repoFixtures && existsSync(repoFixtures) ? readdirSync(repoFixtures).filter((f) => /\.(xml|html|txt)$/.test(f)) : [];
+test("the core's fixtures parse or fail with a contract kind", { skip: xmlFiles.length === 0 && "no tests/fixtures in this run" }, () => {
+  const operations = ["generateActiveCode", "generateInactiveCodes", "activateCode", "invalidateCode", "getReport"];
+  for (const file of xmlFiles) {
+    const body = readFileSync(`${repoFixtures}/${file}`);
+    for (const operation of operations) {
+      try {
+        const value = parseResponse(operation, 200, body);
+        assert.equal(typeof value, "object", file);
+      } catch (error) {
+        assert.ok(error instanceof QuickReturnsError, `${file} as ${operation}: ${error}`);
+        assert.ok(["api", "unexpected_response"].includes(error.kind), `${file} as ${operation}: ${error.kind}`);
+      }
+    }
+  }
+});
