@@ -77,6 +77,7 @@ pub(crate) fn read(status: u16, body: &[u8]) -> Result<Document<'_>, Error> {
             pos: 0,
         },
         depth: 0,
+        has_carriage_returns: memchr::memchr(b'\r', text.as_bytes()).is_some(),
     }
     .document()
     .map_err(|stop| match stop {
@@ -256,6 +257,8 @@ impl<'a> Tokenizer<'a> {
 struct Reader<'a> {
     tokens: Tokenizer<'a>,
     depth: usize,
+    /// Whether the body holds a `\r` at all: most do not, and their text needs no line-end pass.
+    has_carriage_returns: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -414,10 +417,10 @@ impl<'a> Reader<'a> {
                 }
                 Token::Text(raw) => {
                     if !has_children {
-                        text.push(unescape(raw)?);
+                        text.push(self.line_ends(unescape(raw)?));
                     }
                 }
-                Token::CData(raw) => text.push(normalize_line_ends(Cow::Borrowed(raw))),
+                Token::CData(raw) => text.push(self.line_ends(Cow::Borrowed(raw))),
                 Token::End { name } => {
                     self.close(tag_name, name)?;
                     return Ok((
@@ -440,6 +443,14 @@ impl<'a> Reader<'a> {
                 message: text.map(Cow::into_owned).unwrap_or_default(),
             },
             Err(stop) => stop,
+        }
+    }
+
+    fn line_ends(&self, text: Text<'a>) -> Text<'a> {
+        if self.has_carriage_returns {
+            normalize_line_ends(text)
+        } else {
+            text
         }
     }
 
@@ -489,12 +500,12 @@ fn error_key(tag: &str) -> Option<String> {
     Some(value.into_owned())
 }
 
-/// Resolves XML's five predefined entities and character references, and normalises line ends.
+/// Resolves XML's five predefined entities and character references.
 /// Any other entity is refused rather than expanded; a `&` that starts no reference is kept, so a
 /// stray one in a message does not lose the answer.
 fn unescape(raw: &str) -> Result<Text<'_>, Stop> {
     let Some(first) = raw.bytes().position(|b| b == b'&') else {
-        return Ok(normalize_line_ends(Cow::Borrowed(raw)));
+        return Ok(Cow::Borrowed(raw));
     };
     let mut out = String::with_capacity(raw.len());
     out.push_str(&raw[..first]);
@@ -533,7 +544,7 @@ fn unescape(raw: &str) -> Result<Text<'_>, Stop> {
         out.push_str(&rest[..next]);
         rest = &rest[next..];
     }
-    Ok(normalize_line_ends(Cow::Owned(out)))
+    Ok(Cow::Owned(out))
 }
 
 /// `#123` / `#x7B` without the `#`: a character XML allows.
@@ -627,7 +638,7 @@ mod tests {
 
     #[test]
     fn line_ends_are_normalised() {
-        assert_eq!(unescape("a\r\nb\rc").ok().unwrap(), "a\nb\nc");
+        assert_eq!(normalize_line_ends(Cow::Borrowed("a\r\nb\rc")), "a\nb\nc");
     }
 
     #[test]
