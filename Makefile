@@ -61,8 +61,9 @@ pkg: wasm-target $(WASM_BINDGEN) node-tools
 	cd pkg && node scripts/build.mjs --wasm $(NODE_TARGET_DIR)/wasm32-unknown-unknown/release/inpost_quick_returns.wasm --wasm-bindgen $(WASM_BINDGEN)
 
 test-node: pkg
-	$(CARGO) build -p inpost-returns-sandbox
-	INPOST_SANDBOX_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns-sandbox pkg/scripts/test-node.sh
+	$(CARGO) build -p inpost-returns-sandbox -p inpost-returns-cli
+	INPOST_SANDBOX_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns-sandbox INPOST_CLI_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns \
+		pkg/scripts/test-node.sh
 
 bench-node: pkg
 	cd pkg && node scripts/bench.mjs

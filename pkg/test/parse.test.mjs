@@ -1,6 +1,7 @@
 // parseResponse on InPost's documented answers and on the broken ones a proxy produces, through
 // the package as installed from its tarball (ESM entry, real .wasm).
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { test } from "node:test";
 import { parseResponse, QuickReturnsError } from "inpost-quick-returns";
@@ -118,22 +119,34 @@ test("usage errors: unknown operation, a body that is neither text nor bytes, a 
   }
 });
 
-// The core's own fixtures (tests/fixtures in the repository), when the run has them: every
-// answer either parses or fails with one of the contract's kinds, never anything else.
+// The core's own fixtures (tests/fixtures in the repository): for every answer and every
+// operation, the wasm face gives exactly what the command-line face (`inpost-returns parse`, the
+// same core compiled natively) gives: the same value, or the same error kind, message, field, key
+// and status.
 const repoFixtures = process.env.INPOST_REPO_FIXTURES;
-const xmlFiles = repoFixtures && existsSync(repoFixtures) ? readdirSync(repoFixtures).filter((f) => /\.(xml|html|txt)$/.test(f)) : [];
-test("the core's fixtures parse or fail with a contract kind", { skip: xmlFiles.length === 0 && "no tests/fixtures in this run" }, () => {
+const cli = process.env.INPOST_CLI_BIN;
+const files = repoFixtures && existsSync(repoFixtures) ? readdirSync(repoFixtures).filter((f) => /\.(xml|html|txt)$/.test(f)) : [];
+test("every core fixture parses exactly as the native command line parses it", { skip: (files.length === 0 || !cli) && "needs INPOST_REPO_FIXTURES and INPOST_CLI_BIN (make test-node)" }, () => {
   const operations = ["generateActiveCode", "generateInactiveCodes", "activateCode", "invalidateCode", "getReport"];
-  for (const file of xmlFiles) {
-    const body = readFileSync(`${repoFixtures}/${file}`);
+  let compared = 0;
+  for (const file of files) {
+    const path = `${repoFixtures}/${file}`;
+    const body = readFileSync(path);
     for (const operation of operations) {
-      try {
-        const value = parseResponse(operation, 200, body);
-        assert.equal(typeof value, "object", file);
-      } catch (error) {
-        assert.ok(error instanceof QuickReturnsError, `${file} as ${operation}: ${error}`);
-        assert.ok(["api", "unexpected_response"].includes(error.kind), `${file} as ${operation}: ${error.kind}`);
+      for (const status of [200, 502]) {
+        const run = spawnSync(cli, ["parse", operation, "--status", String(status), path], { encoding: "utf8" });
+        const expected = JSON.parse(run.stdout);
+        let actual;
+        try {
+          actual = { ok: true, value: parseResponse(operation, status, body) };
+        } catch (error) {
+          assert.ok(error instanceof QuickReturnsError, `${file} as ${operation}: ${error}`);
+          actual = { ok: false, error: Object.fromEntries(Object.entries({ kind: error.kind, message: error.message, field: error.field, key: error.key, status: error.status }).filter(([, v]) => v !== undefined)) };
+        }
+        assert.deepEqual(actual, expected, `${file} as ${operation} with HTTP ${status}`);
+        compared += 1;
       }
     }
   }
+  assert.equal(compared, files.length * 10);
 });
