@@ -90,7 +90,10 @@ export function analyse(bytes) {
 export function crateOf(fnName) {
   const path = fnName.replace(/\[[0-9a-f]{16}\]/g, "").replace(/^(?:[<&*\s]|dyn |mut |const )+/g, "");
   const match = /^([A-Za-z_][A-Za-z0-9_]*)::/.exec(path);
-  if (!match) return /^__wbg|^__wbindgen|^__externref/.test(fnName) ? "wasm_bindgen" : "(other)";
+  if (!match) {
+    if (/ shim$/.test(fnName)) return "(exports: wasm-bindgen shims with their callees inlined)";
+    return /^__wbg|^__wbindgen|^__externref/.test(fnName) ? "wasm_bindgen" : "(other)";
+  }
   return match[1];
 }
 
