@@ -84,7 +84,7 @@ async function main() {
   console.log(`Report of active and used codes, ${limit} per page:`);
   for (let page = 1, offset = 0; ; page += 1, offset += limit) {
     const { records } = await client.getReport({ paging: { limit, offset } });
-    if (records.length > 0 || page === 1) console.log(`  page ${page} (offset ${offset}): ${records.length} record(s)`);
+    console.log(`  page ${page} (offset ${offset}): ${records.length > 0 ? `${records.length} record(s)` : "no more records"}`);
     for (const r of records) {
       const status = r.reverseReturnPackStatus ?? (r.used ? "used" : "not sent yet");
       console.log(`    ${r.code}  rma ${r.rma ?? "-"}  status ${status}${ours.has(r.code) ? "  <- this run" : ""}`);

@@ -21,6 +21,7 @@ test("the Node quickstart runs both scenarios, the report and the bad phone numb
     assert.match(stdout, /still valid\? false/);
     assert.match(stdout, /dropped at a locker as shipment \d{24}, now in transit/);
     assert.match(stdout, /page 1 \(offset 0\): 2 record\(s\)\n/);
+    assert.match(stdout, /page 2 \(offset 2\): no more records\n/);
     assert.match(stdout, /status InTransit {2}<- this run/);
     assert.match(stdout, /reportRecords\(\) went through all 2 record\(s\)/);
     assert.match(stdout, /QuickReturnsError kind=invalid_input field=senderPhone/);
