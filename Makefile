@@ -141,11 +141,17 @@ demo: lib pkg php-deps
 	$(CARGO) build -p inpost-returns-sandbox --example quickstart
 	examples/demo.sh
 
-# The fuzz crate (fuzz/, its own workspace) must keep building; `make fuzz` runs it for a minute
-# with cargo-fuzz, which needs a nightly compiler (or RUSTC_BOOTSTRAP=1).
+# The fuzz crate (fuzz/, its own workspace) must keep building; `make fuzz` runs both targets
+# (FUZZ_SECONDS each, default 60) with cargo-fuzz, installed once into the cache folder. cargo-fuzz
+# needs nightly flags: RUSTC_BOOTSTRAP=1 lets the stable compiler accept them.
 fuzz-build:
 	cd fuzz && $(CARGO) build --quiet
 
 FUZZ_SECONDS ?= 60
+CARGO_FUZZ_ROOT := $(HOME)/.cache/inpost-quick-returns/cargo-fuzz
 fuzz:
-	cd fuzz && cargo fuzz run parse_response -- -max_total_time=$(FUZZ_SECONDS)
+	@test -x $(CARGO_FUZZ_ROOT)/bin/cargo-fuzz || $(CARGO) install cargo-fuzz --root $(CARGO_FUZZ_ROOT)
+	mkdir -p fuzz/corpus/parse_response && cp tests/fixtures/* fuzz/corpus/parse_response/
+	cd fuzz && for target in parse_response build_request; do \
+		PATH=$(CARGO_FUZZ_ROOT)/bin:$$PATH RUSTC_BOOTSTRAP=1 cargo fuzz run $$target -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done

@@ -17,47 +17,13 @@ use wasm_bindgen::JsCast;
 
 use crate::{Error, Operation};
 
-/// The contract's envelope, `{"ok": true, "value": …}` or `{"ok": false, "error": {…}}`.
+/// The contract's envelope, `{"ok": true, "value": …}` or `{"ok": false, "error": {…}}`, written
+/// by the same code as the C ABI's and the command line's.
 fn envelope<T: Serialize>(result: Result<T, Error>) -> String {
-    #[derive(Serialize)]
-    struct Ok<T> {
-        ok: bool,
-        value: T,
+    match result {
+        Ok(value) => crate::envelope::ok(&value),
+        Err(err) => crate::envelope::error(&err),
     }
-    #[derive(Serialize)]
-    struct Failed<'a> {
-        ok: bool,
-        error: ErrorBody<'a>,
-    }
-    #[derive(Serialize)]
-    struct ErrorBody<'a> {
-        kind: &'static str,
-        message: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        field: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        key: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        status: Option<u16>,
-    }
-    let json = match &result {
-        Ok(value) => serde_json::to_string(&Ok { ok: true, value }),
-        Err(err) => serde_json::to_string(&Failed {
-            ok: false,
-            error: ErrorBody {
-                kind: err.kind().as_str(),
-                message: err.to_string(),
-                field: err.field(),
-                key: err.key(),
-                status: err.status(),
-            },
-        }),
-    };
-    // Serializing these types cannot fail (string keys only); keep a valid envelope regardless.
-    json.unwrap_or_else(|_| {
-        r#"{"ok":false,"error":{"kind":"usage","message":"the result could not be encoded"}}"#
-            .to_owned()
-    })
 }
 
 fn operation(value: &JsValue) -> Result<Operation, Error> {
