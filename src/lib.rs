@@ -53,8 +53,9 @@ mod xml_write;
 pub use config::{Config, Environment, PRODUCTION_URL, SANDBOX_URL};
 pub use error::{Error, ErrorKind};
 pub use model::{
-    ActivateCodeInput, ActiveCodeInput, Address, DateRange, Extra, InactiveCode, InactiveCodes, InactiveCodesInput,
-    InvalidateCodeInput, Invalidation, Paging, Report, ReportQuery, ReportRecord, Request, Response, ReturnCode, Text,
+    ActivateCodeInput, ActiveCodeInput, Address, DateRange, Extra, InactiveCode, InactiveCodes,
+    InactiveCodesInput, InvalidateCodeInput, Invalidation, Paging, Report, ReportQuery,
+    ReportRecord, Request, Response, ReturnCode, Text,
 };
 pub use operation::Operation;
 pub use parse::parse_response;
