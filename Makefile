@@ -5,11 +5,11 @@
 CARGO ?= cargo
 SHELL := /bin/bash
 
-.PHONY: all test test-rust lint fmt-check clippy header bench demo fuzz-build fuzz
+.PHONY: all test test-rust lint fmt-check clippy header bench demo test-readme fuzz-build fuzz
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
-test: lint test-rust fuzz-build test-node test-c test-php demo
+test: lint test-rust fuzz-build test-node test-c test-php test-readme demo
 
 lint: fmt-check clippy
 
@@ -138,8 +138,14 @@ sandbox:
 # `make demo` starts the sandbox on a free port and runs the PHP, Node and Rust quickstarts
 # against it (examples/demo.sh); `make test` runs it too, so the quickstarts cannot rot.
 demo: lib pkg php-deps
-	$(CARGO) build -p inpost-returns-sandbox --example quickstart
-	examples/demo.sh
+	$(CARGO) build -p inpost-returns-sandbox
+	$(CARGO) build --example quickstart
+	examples/with-sandbox.sh examples/demo.sh
+
+# README.md's PHP and JavaScript blocks, run as written against the sandbox.
+test-readme: lib pkg php-deps
+	$(CARGO) build -p inpost-returns-sandbox
+	examples/with-sandbox.sh examples/readme-snippets.sh
 
 # The fuzz crate (fuzz/, its own workspace) must keep building; `make fuzz` runs both targets
 # (FUZZ_SECONDS each, default 60) with cargo-fuzz, installed once into the cache folder. cargo-fuzz

@@ -59,55 +59,49 @@ fn check_syntax(what: &str, json: &str) -> Result<(), Error> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct Envelope<'a, T: Serialize> {
-    ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<&'a T>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<ErrorBody<'a>>,
-}
-
-/// The contract's error object.
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    kind: &'static str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<u16>,
-}
-
 /// `{"ok":true,"value":…}`.
 pub fn ok<T: Serialize>(value: &T) -> String {
-    let envelope = Envelope {
-        ok: true,
-        value: Some(value),
-        error: None,
-    };
-    serde_json::to_string(&envelope)
-        .unwrap_or_else(|e| usage_error(&format!("could not write the result as JSON: {e}")))
+    #[derive(Serialize)]
+    struct Success<'a, T> {
+        ok: bool,
+        value: &'a T,
+    }
+    // The values of this crate serialize to JSON without fail (string keys only).
+    serde_json::to_string(&Success { ok: true, value }).unwrap_or_else(|_| FALLBACK.to_owned())
 }
 
 /// `{"ok":false,"error":{"kind","message","field"?,"key"?,"status"?}}`.
 pub fn error(err: &Error) -> String {
-    let body = ErrorBody {
-        kind: err.kind().as_str(),
-        message: err.to_string(),
-        field: err.field(),
-        key: err.key(),
-        status: err.status(),
-    };
-    let envelope: Envelope<'_, ()> = Envelope {
+    #[derive(Serialize)]
+    struct Failure<'a> {
+        ok: bool,
+        error: ErrorBody<'a>,
+    }
+    #[derive(Serialize)]
+    struct ErrorBody<'a> {
+        kind: &'static str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+    }
+    let failure = Failure {
         ok: false,
-        value: None,
-        error: Some(body),
+        error: ErrorBody {
+            kind: err.kind().as_str(),
+            message: err.to_string(),
+            field: err.field(),
+            key: err.key(),
+            status: err.status(),
+        },
     };
-    // Serializing strings and numbers cannot fail.
-    serde_json::to_string(&envelope).unwrap_or_else(|_| {
-        r#"{"ok":false,"error":{"kind":"usage","message":"internal error"}}"#.to_owned()
-    })
+    // Strings and numbers serialize without fail.
+    serde_json::to_string(&failure).unwrap_or_else(|_| FALLBACK.to_owned())
 }
+
+/// Written should serializing ever fail, so that every call still returns a valid envelope.
+const FALLBACK: &str =
+    r#"{"ok":false,"error":{"kind":"usage","message":"the result could not be written as JSON"}}"#;

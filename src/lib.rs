@@ -61,5 +61,10 @@ pub use operation::Operation;
 pub use parse::parse_response;
 pub use request::{build_request, HttpRequest, CONTENT_TYPE};
 
+/// The README's Rust examples run as doctests, so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// This library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

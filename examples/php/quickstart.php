@@ -129,7 +129,7 @@ try {
             'senderPhone' => '600-100', 'senderEmail' => 'jan.kowalski@example.pl']);
         throw new RuntimeException('the bad phone number was accepted');
     } catch (InvalidInputException $e) {
-        printf("   refused, nothing sent: field %s: %s\n", $e->getField(), $e->getMessage());
+        printf("   refused, nothing sent (field %s): %s\n", $e->getField(), $e->getMessage());
         if ($e->getField() !== 'senderPhone') {
             throw new RuntimeException("expected field senderPhone, got {$e->getField()}");
         }
