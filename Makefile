@@ -9,7 +9,7 @@ SHELL := /bin/bash
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
-test: lint test-rust fuzz-build test-node test-c test-php test-readme demo
+test: lint test-rust fuzz-build test-node test-c test-php demo test-readme
 
 lint: fmt-check clippy
 

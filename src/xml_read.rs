@@ -218,6 +218,31 @@ impl<'a> Tokenizer<'a> {
         })
     }
 
+    /// When the input continues with plain text and then `</name>`, moves past both and returns
+    /// the text (still escaped). Anything else — a child, a comment, CDATA, another end tag —
+    /// leaves the position as it was, for [`Tokenizer::next`] to read piece by piece.
+    /// Also tells whether the text holds a `&`, so that text without one skips unescaping.
+    fn leaf(&mut self, name: &str) -> Option<(&'a str, bool)> {
+        let bytes = self.input.as_bytes();
+        let start = self.pos;
+        let rest = bytes.get(start..)?;
+        let mut lt = rest.iter().position(|&b| b == b'<' || b == b'&')?;
+        let has_reference = rest[lt] == b'&';
+        if has_reference {
+            lt += rest[lt..].iter().position(|&b| b == b'<')?;
+        }
+        let lt = start + lt;
+        let close = bytes.get(lt + 1..lt + 3 + name.len())?;
+        if close[0] != b'/'
+            || &close[1..=name.len()] != name.as_bytes()
+            || close[name.len() + 1] != b'>'
+        {
+            return None;
+        }
+        self.pos = lt + 3 + name.len();
+        Some((self.input.get(start..lt)?, has_reference))
+    }
+
     /// Moves past `end` found in `haystack` (the text after the opening delimiter) and returns
     /// its offset there.
     fn find(&mut self, haystack: &'a str, end: &str, what: &str) -> Result<usize, Stop> {
@@ -397,6 +422,17 @@ impl<'a> Reader<'a> {
     ) -> Result<(Option<Text<'a>>, bool), Stop> {
         self.enter()?;
         let mut text = TextBuffer::default();
+        if let Some((raw, has_reference)) = self.tokens.leaf(tag_name) {
+            // The common `<name>text</name>`, read in one step.
+            self.depth -= 1;
+            let raw = if has_reference {
+                unescape(raw)?
+            } else {
+                Cow::Borrowed(raw)
+            };
+            text.push(self.line_ends(raw));
+            return Ok((text.finish(), false));
+        }
         let mut has_children = false;
         loop {
             match self.tokens.next()? {
@@ -639,6 +675,46 @@ mod tests {
     #[test]
     fn line_ends_are_normalised() {
         assert_eq!(normalize_line_ends(Cow::Borrowed("a\r\nb\rc")), "a\nb\nc");
+    }
+
+    fn top_fields(body: &str) -> Result<Vec<(String, Option<String>)>, Error> {
+        let doc = read(200, body.as_bytes())?;
+        Ok(doc
+            .top
+            .into_iter()
+            .map(|f| (f.name.into_owned(), f.value.map(Cow::into_owned)))
+            .collect())
+    }
+
+    #[test]
+    fn leaves_read_in_one_step_and_piece_by_piece_agree() {
+        let fields = top_fields(
+            "<paczkomaty><a>x &amp; y</a><b>1<!-- c -->2</b><c>t</c ><d>u<e/></d><f></f></paczkomaty>",
+        )
+        .unwrap();
+        let expected = [
+            ("a", Some("x & y")),
+            ("b", Some("12")),
+            ("c", Some("t")),
+            ("d.e", None),
+            ("f", None),
+        ];
+        let expected: Vec<(String, Option<String>)> = expected
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.map(str::to_owned)))
+            .collect();
+        assert_eq!(fields, expected);
+    }
+
+    #[test]
+    fn a_leaf_closed_by_another_name_is_refused() {
+        for body in [
+            "<paczkomaty><a>x</ab></paczkomaty>",
+            "<paczkomaty><ab>x</a></paczkomaty>",
+        ] {
+            let err = top_fields(body).unwrap_err();
+            assert!(err.to_string().contains("is closed by"), "{err}");
+        }
     }
 
     #[test]
