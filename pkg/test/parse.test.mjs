@@ -5,21 +5,10 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { test } from "node:test";
 import { parseResponse, QuickReturnsError } from "inpost-quick-returns";
+import { rejects } from "./helpers/rejects.mjs";
 
 const fixture = (name) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 const text = (name) => fixture(name).toString("utf8");
-
-function rejects(fn, expected) {
-  let error;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof QuickReturnsError, `expected a QuickReturnsError, got ${error}`);
-  for (const [name, value] of Object.entries(expected)) assert.equal(error[name], value, `error.${name}`);
-  return error;
-}
 
 test("generateActiveCode answer: typed fields, unknown elements kept in extra", () => {
   const value = parseResponse("generateActiveCode", 200, fixture("generate-active-code.xml"));
