@@ -42,7 +42,10 @@ NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 # For the wasm build only: no unwinding (smaller, and a panic cannot cross into JavaScript anyway);
 # the workspace keeps one release profile, with unwinding, for the native library. opt-level
 # stays 3: after wasm-opt -Oz it is 4 % larger than opt-level s but parses 1.5x faster (README).
-WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort
+# Source paths kept for panic messages are shortened, which makes the .wasm the same on every
+# machine (whatever its home folder) and a little smaller.
+WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src
+WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_REMAP)"
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

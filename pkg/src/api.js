@@ -163,7 +163,13 @@ export class QuickReturnsClient {
   async #call(operation, input) {
     const request = buildRequest(operation, this.#config, input);
     const response = await this.#send(request);
-    return parseResponse(operation, response.status, response.body);
+    try {
+      return parseResponse(operation, response.status, response.body);
+    } catch (error) {
+      // An answer quoted in the message (InPost's text, a proxy's page) may echo the login.
+      if (error instanceof QuickReturnsError) error.message = redact(error.message, this.#secrets);
+      throw error;
+    }
   }
 
   async #send(request) {

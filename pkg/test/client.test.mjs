@@ -210,6 +210,27 @@ describe("when the network fails", () => {
     }
   });
 
+  test("answers that echo the login (a proxy's page, InPost's text) are redacted", async () => {
+    const echo = (status, template) =>
+      new QuickReturnsClient({
+        environment: "production",
+        email: EMAIL,
+        password: PASSWORD,
+        fetch: async (url, init) => new Response(template.replace("{request}", init.body), { status }),
+      });
+    const proxy = await rejects(echo(502, "<html><body>Bad Gateway for {request}</body></html>").getReport(), {
+      kind: "unexpected_response",
+      status: 502,
+    });
+    assert.match(proxy.message, /Bad Gateway/);
+    const escaped = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+    const inpost = await rejects(
+      echo(200, `<paczkomaty><error key="Inactive">Konto ${escaped(EMAIL)} (hasło ${escaped(PASSWORD)}) nieaktywne</error></paczkomaty>`).getReport(),
+      { kind: "api", key: "Inactive" },
+    );
+    assert.match(inpost.message, /Konto \S+ \(hasło \S+\) nieaktywne/);
+  });
+
   test("client options: fetch and timeoutMs stay in the client; a given fetch is used", async () => {
     const sent = [];
     const body = '<?xml version="1.0" encoding="UTF-8"?><paczkomaty><valid>false</valid></paczkomaty>';

@@ -180,7 +180,12 @@ final class Client
             throw new UsageException('the transport must return [\'status\' => int, \'body\' => string]');
         }
 
-        return $this->core->parseResponse($operation, $response['status'], $response['body']);
+        try {
+            return $this->core->parseResponse($operation, $response['status'], $response['body']);
+        } catch (QuickReturnsException $e) {
+            // An answer quoted in the message (InPost's text, a proxy's page) may echo the login.
+            throw $e->redact(...$this->secrets);
+        }
     }
 
     private function redact(string $message, string ...$more): string

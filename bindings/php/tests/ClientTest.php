@@ -283,6 +283,35 @@ final class ClientTest extends TestCase
         $bad->getReport();
     }
 
+    public function testAnswersThatEchoTheLoginAreRedacted(): void
+    {
+        $config = ['email' => 'sklep@example.pl', 'password' => 'Pa55&Word'];
+        $echo = static fn (int $status, string $body): callable => static fn (array $request): array => [
+            'status' => $status,
+            'body' => str_replace('{request}', $request['body'], $body),
+        ];
+
+        $proxy = $this->client($config, $echo(502, '<html><body>Bad Gateway for {request}</body></html>'));
+        try {
+            $proxy->getReport();
+            self::fail('no exception');
+        } catch (UnexpectedResponseException $e) {
+            self::assertSame(502, $e->getStatus());
+            self::assertStringContainsString('Bad Gateway', $e->getMessage());
+            self::assertStringNotContainsString('Pa55', $e->getMessage());
+            self::assertStringNotContainsString('sklep', $e->getMessage());
+        }
+
+        $inpost = $this->client($config, $echo(200, '<paczkomaty><error key="Inactive">Konto sklep@example.pl (hasło Pa55&amp;Word) nieaktywne</error></paczkomaty>'));
+        try {
+            $inpost->getReport();
+            self::fail('no exception');
+        } catch (ApiException $e) {
+            self::assertSame('Inactive', $e->getKey());
+            self::assertSame('InPost answered with an error (Inactive): Konto [redacted] (hasło [redacted]) nieaktywne', $e->getMessage());
+        }
+    }
+
     public function testBadTimeoutsAndTransportsAreRefused(): void
     {
         try {
