@@ -5,19 +5,25 @@
 CARGO ?= cargo
 SHELL := /bin/bash
 
-.PHONY: all test test-rust lint fmt-check clippy header bench demo test-readme fuzz-build fuzz
+.PHONY: all test test-rust lint fmt-check clippy sandbox-independent header bench demo test-readme fuzz-build fuzz
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
 test: lint test-rust fuzz-build test-node test-c test-php demo test-readme
 
-lint: fmt-check clippy
+lint: fmt-check clippy sandbox-independent
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
 clippy:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# The sandbox must not share code with the library it stands in front of.
+sandbox-independent:
+	@if $(CARGO) tree -p inpost-returns-sandbox --edges normal,build,dev | grep -q 'inpost-quick-returns '; then \
+		echo "inpost-returns-sandbox depends on inpost-quick-returns; it must not"; exit 1; \
+	else echo "sandbox-independent: inpost-returns-sandbox does not depend on inpost-quick-returns"; fi
 
 test-rust:
 	$(CARGO) test --workspace

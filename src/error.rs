@@ -127,3 +127,49 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accessors_follow_the_kind() {
+        let invalid = Error::invalid("address.postCode", "must be NN-NNN");
+        assert_eq!(
+            (invalid.kind().as_str(), invalid.field(), invalid.status()),
+            ("invalid_input", Some("address.postCode"), None)
+        );
+        assert_eq!(invalid.to_string(), "address.postCode: must be NN-NNN");
+
+        let api = Error::Api {
+            key: Some("NoPackageFound".into()),
+            message: "Brak".into(),
+            status: 200,
+        };
+        assert_eq!(
+            (api.kind().as_str(), api.key(), api.status()),
+            ("api", Some("NoPackageFound"), Some(200))
+        );
+        assert_eq!(
+            api.to_string(),
+            "InPost answered with an error (NoPackageFound): Brak"
+        );
+        let keyless = Error::Api {
+            key: None,
+            message: "Brak".into(),
+            status: 500,
+        };
+        assert_eq!(keyless.to_string(), "InPost answered with an error: Brak");
+
+        let unexpected = Error::unexpected(502, "not XML");
+        assert_eq!(
+            (
+                unexpected.kind().as_str(),
+                unexpected.status(),
+                unexpected.field()
+            ),
+            ("unexpected_response", Some(502), None)
+        );
+        assert_eq!(Error::usage("x").kind().to_string(), "usage");
+    }
+}

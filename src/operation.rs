@@ -80,3 +80,31 @@ impl FromStr for Operation {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_functions_round_trip() {
+        for op in Operation::ALL {
+            assert_eq!(Operation::from_name(op.name()), Some(op));
+            assert_eq!(op.name().parse::<Operation>().unwrap(), op);
+            assert!(op.function().starts_with("revlog"));
+        }
+        assert_eq!(Operation::GetReport.function(), "revloggetreport");
+    }
+
+    #[test]
+    fn unknown_names_are_usage_errors_listing_the_valid_ones() {
+        for bad in ["generateactivecode", "revloggetreport", "", " getReport"] {
+            let err = bad.parse::<Operation>().unwrap_err();
+            assert_eq!(err.kind(), crate::ErrorKind::Usage);
+            assert!(
+                err.to_string()
+                    .contains("generateActiveCode, generateInactiveCodes"),
+                "{err}"
+            );
+        }
+    }
+}
