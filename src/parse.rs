@@ -2,8 +2,7 @@
 //! needs and keeping everything unknown in `extra`.
 
 use crate::model::{
-    Extra, InactiveCode, InactiveCodes, Invalidation, Report, ReportRecord, Response, ReturnCode,
-    Text,
+    InactiveCode, InactiveCodes, Invalidation, Report, ReportRecord, Response, ReturnCode, Text,
 };
 use crate::names::report as names;
 use crate::xml_read::{self, Document, Field};
@@ -132,10 +131,7 @@ fn inactive_code(fields: Vec<Field<'_>>) -> InactiveCode<'_> {
 }
 
 fn invalidation(doc: Document<'_>) -> Invalidation<'_> {
-    let mut result = Invalidation {
-        valid: None,
-        extra: Extra::default(),
-    };
+    let mut result = Invalidation::default();
     for field in doc.top.into_iter().chain(doc.return_fields) {
         match field.name.as_ref() {
             "valid" => assign!(result.extra, field, bool result.valid),

@@ -22,7 +22,7 @@ use crate::Error;
 /// Deeper nesting than this is refused; InPost's answers are four levels deep.
 const MAX_DEPTH: usize = 32;
 /// Larger bodies are refused: a full report page (1000 records) is well under 1 MiB.
-pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// How much of a body an error message may quote.
 const EXCERPT_CHARS: usize = 120;
 
@@ -518,9 +518,13 @@ fn truncated() -> Stop {
     Stop::Malformed("the body ends before the document does (truncated?)".into())
 }
 
+/// XML's white space: space, tab, line feed, carriage return.
+fn is_xml_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
 fn is_blank(text: &str) -> bool {
-    text.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    text.bytes().all(|b| is_xml_space(&b))
 }
 
 /// The `key` attribute of an `<error …>` tag, read with quick-xml's attribute parser.
@@ -638,9 +642,8 @@ impl<'a> TextBuffer<'a> {
 /// The range left after trimming XML white space, `None` when nothing is left. White space is
 /// ASCII, so the range always falls on character boundaries.
 fn trimmed_range(bytes: &[u8]) -> Option<(usize, usize)> {
-    let is_ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let start = bytes.iter().position(|b| !is_ws(b))?;
-    let end = bytes.iter().rposition(|b| !is_ws(b))? + 1;
+    let start = bytes.iter().position(|b| !is_xml_space(b))?;
+    let end = bytes.iter().rposition(|b| !is_xml_space(b))? + 1;
     Some((start, end))
 }
 
