@@ -96,6 +96,16 @@ test("an empty body and a truncated body are unexpected_response", () => {
   rejects(() => parseResponse("generateActiveCode", 504, "upstream request timeout"), { kind: "unexpected_response", status: 504 });
 });
 
+test("a body string holding a lone UTF-16 surrogate is not UTF-8: unexpected_response, never U+FFFD", () => {
+  const answer = "<paczkomaty><valid>false</valid><note>X</note></paczkomaty>";
+  for (const lone of ["\uD800", "\uDC00"]) {
+    const error = rejects(() => parseResponse("invalidateCode", 200, answer.replace("X", lone)), { kind: "unexpected_response", status: 200 });
+    assert.match(error.message, /UTF-8/);
+  }
+  // U+FFFD itself and a surrogate pair are text.
+  assert.deepEqual(parseResponse("invalidateCode", 200, answer.replace("X", "\uFFFD\uD83D\uDE00")), { valid: false, extra: { note: "\uFFFD\uD83D\uDE00" } });
+});
+
 test("usage errors: unknown operation, a body that is neither text nor bytes, a bad status", () => {
   const body = text("invalidate-code.xml");
   rejects(() => parseResponse("revloginvalidatecode", 200, body), { kind: "usage" });
