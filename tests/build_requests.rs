@@ -428,6 +428,19 @@ fn config_problems_name_the_config_field_and_never_echo_credentials() {
 }
 
 #[test]
+fn a_lone_surrogate_escape_is_invalid_input_naming_the_field() {
+    // As the wasm face answers a JavaScript string holding one (docs/contract.md, "Shapes").
+    let envelope: Value = serde_json::from_str(&envelope::build_request(
+        "invalidateCode",
+        CONFIG,
+        r#"{"code": "12\ud800"}"#,
+    ))
+    .unwrap();
+    assert_eq!(envelope["error"]["kind"], "invalid_input", "{envelope}");
+    assert_eq!(envelope["error"]["field"], "code", "{envelope}");
+}
+
+#[test]
 fn text_that_is_not_json_and_unknown_operations_are_usage_errors() {
     for (operation, config, input) in [
         ("getReport", "{", "{}"),
