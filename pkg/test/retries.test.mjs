@@ -66,6 +66,7 @@ describe("under lost answers and failures", () => {
       const client = new QuickReturnsClient({ ...sandbox.config, retryDelayMs: 1, onRetry: (event) => events.push(event) });
       const returned = new Map();
       const errors = new Map();
+      const started = Date.now();
       for (let i = 1; i <= PROOF_CALLS; i += 1) {
         const rma = `PROOF-${String(i).padStart(3, "0")}`;
         try {
@@ -83,6 +84,7 @@ describe("under lost answers and failures", () => {
           errors.set(rma, error);
         }
       }
+      const took = (Date.now() - started) / 1000;
       const byRma = await codesByRma(sandbox);
       for (const [rma, codes] of byRma) assert.equal(codes.length, 1, `${rma} has two codes`);
       for (const [rma, value] of returned) assert.deepEqual(byRma.get(rma), [value.code], `${rma}: the code returned is the one InPost holds`);
@@ -101,7 +103,8 @@ describe("under lost answers and failures", () => {
       t.diagnostic(
         `[node proof] ${PROOF_CALLS} generateActiveCode calls, ${seen.requests} requests, ${seen.faults} faults injected ` +
           `(${seen.lost} answers lost after the call was carried out): ${returned.size} codes returned (${recovered} recovered from the report), ` +
-          `${errors.size} typed errors (${[...errors.values()].filter((e) => e.mayHaveSucceeded).length} mayHaveSucceeded), duplicates 0`,
+          `${errors.size} typed errors (${[...errors.values()].filter((e) => e.mayHaveSucceeded).length} mayHaveSucceeded, ` +
+          `${made - returned.size} of them had made a code), duplicates 0; ${took.toFixed(1)} s`,
       );
     } finally {
       await sandbox.stop();

@@ -94,6 +94,7 @@ final class RetryTest extends TestCase
         ]));
         $returned = [];
         $errors = [];
+        $started = microtime(true);
         for ($i = 1; $i <= self::PROOF_CALLS; ++$i) {
             $rma = sprintf('PROOF-%03d', $i);
             try {
@@ -127,15 +128,18 @@ final class RetryTest extends TestCase
         self::assertGreaterThan(50, $faults['lost'], 'the sandbox lost answers');
         self::assertGreaterThan(20, $recovered, 'lost answers were recovered from the report');
         self::assertGreaterThan(250, \count($returned), 'most calls returned a code');
+        $took = microtime(true) - $started;
         $made = \count($returned);
         foreach ($errors as $rma => $e) {
             $made += isset($byRma[$rma]) ? 1 : 0;
         }
+        $errorsWithCode = $made - \count($returned);
         self::assertSame($made, \count($byRma), 'no code for an rma that was not asked for');
         self::assertNotEmpty(array_filter($events, static fn (array $e): bool => $e['type'] === 'recovered'));
         fwrite(\STDERR, sprintf(
             "\n[php proof] %d generateActiveCode calls, %d requests, %d faults injected (%d answers lost after the call was carried out):"
-            . " %d codes returned (%d recovered from the report), %d typed errors (%d mayHaveSucceeded), duplicates 0\n",
+            . " %d codes returned (%d recovered from the report), %d typed errors (%d mayHaveSucceeded, %d of them had made a code),"
+            . " duplicates 0; %.1f s\n",
             self::PROOF_CALLS,
             $faults['requests'],
             $faults['faults'],
@@ -144,6 +148,8 @@ final class RetryTest extends TestCase
             $recovered,
             \count($errors),
             \count(array_filter($errors, static fn ($e): bool => $e->mayHaveSucceeded())),
+            $errorsWithCode,
+            $took,
         ));
     }
 
