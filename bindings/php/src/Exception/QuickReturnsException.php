@@ -67,24 +67,6 @@ abstract class QuickReturnsException extends \RuntimeException
     }
 
     /**
-     * Replaces every occurrence of the given strings in the message with `[redacted]` and returns
-     * this exception. The client calls it with the account's credentials, since InPost's or a
-     * proxy's answer quoted in a message could echo them.
-     *
-     * @internal
-     */
-    public function redact(string ...$secrets): static
-    {
-        foreach ($secrets as $secret) {
-            if ($secret !== '') {
-                $this->message = str_replace($secret, '[redacted]', $this->message);
-            }
-        }
-
-        return $this;
-    }
-
-    /**
      * Builds the exception for an error envelope's `error` object, as the core returns it.
      *
      * @param array<string, mixed> $error
