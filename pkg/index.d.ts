@@ -1,5 +1,7 @@
-// Types of the inpost-quick-returns package. Field names are InPost's XML element names (see the
-// project's docs/contract); `extra` keeps every element the library has no typed field for.
+// Types of the inpost-quick-returns package. Field names are InPost's XML element names; `extra`
+// keeps every element the library has no typed field for. The shapes, checks and error kinds are
+// the project's contract, docs/contract.md in its repository (facts about InPost's API:
+// docs/inpost-api.md; the client's retries and paging: docs/clients.md).
 
 // ---- config -------------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 // The package's public API, shared by every entry (node, edge/browser). The entries differ only
 // in how they hand the compiled .wasm to `initSync` before anything here is called.
 //
-// The wasm functions return the contract's envelope as one JSON string; `JSON.parse` turns it
-// into values (faster than building objects through serde-wasm-bindgen: see README, Performance).
+// The wasm functions return the contract's envelope (docs/contract.md) as one JSON string;
+// `JSON.parse` turns it into values (faster than building objects through serde-wasm-bindgen:
+// see README, Performance).
 
 import {
   buildRequest as wasmBuildRequest,

@@ -4,7 +4,8 @@
 //! UTF-8) owned by the caller and released with [`inpost_returns_free`]. No call returns NULL,
 //! aborts, or lets a panic unwind into the caller: bad input becomes an envelope of kind `usage`.
 //!
-//! This crate is the only place with `unsafe` code; the core it wraps forbids it. The header
+//! This crate is the only place with `unsafe` code; the core it wraps forbids it. The functions'
+//! contract is the repository's `docs/contract.md` ("The C ABI"). The header
 //! `include/inpost_quick_returns.h` is generated from this file by cbindgen (`make header`); the
 //! documentation comments below end up in it.
 
