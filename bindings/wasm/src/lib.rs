@@ -9,11 +9,12 @@
 //! Every call returns an envelope; nothing here throws or panics for bad input. The kinds follow
 //! the contract (`docs/contract.md`) as the C ABI and the command line do: a config or input that
 //! is not an object (`null`, a number, a string, an array) is `invalid_input` naming `config` or
-//! `input`, as the same value written as JSON is there; text holding a lone UTF-16 surrogate,
-//! which no UTF-8 text can carry, is `invalid_input` naming its field instead of being changed to
-//! U+FFFD. A missing argument (`undefined`), an operation that is not a string, a body that is
-//! neither a string nor a `Uint8Array` and a status that is not an integer HTTP status are
-//! `usage` errors.
+//! `input`, as the same value written as JSON is there; input text holding a lone UTF-16
+//! surrogate, which no UTF-8 text can carry, is `invalid_input` naming its field instead of being
+//! changed to U+FFFD. A missing argument (`undefined`), an operation that is not a string, a body
+//! that is neither a string nor a `Uint8Array` and a status that is not an integer HTTP status are
+//! `usage` errors. A body string is read as its UTF-8 encoding (what `TextEncoder` makes of it);
+//! bytes are read exactly as given.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -54,15 +55,6 @@ fn object<'a>(value: &'a JsValue, what: &'static str) -> Result<&'a JsValue, Err
     }
 }
 
-/// Whether `text`, read from the JavaScript string `value`, lost a lone UTF-16 surrogate on the
-/// way: wasm-bindgen turns one into U+FFFD. Only text holding U+FFFD is compared again.
-fn lost_surrogate(value: &JsValue, text: &str) -> bool {
-    text.as_bytes()
-        .windows(3)
-        .any(|w| w == "\u{FFFD}".as_bytes())
-        && JsValue::from_str(text) != *value
-}
-
 fn status(value: &JsValue) -> Result<u16, Error> {
     match value.as_f64() {
         Some(n) if n.fract() == 0.0 && (0.0..=65535.0).contains(&n) => Ok(n as u16),
@@ -100,13 +92,6 @@ pub fn parse_response(operation_name: JsValue, http_status: JsValue, body: JsVal
         Err(err) => return envelope::<()>(Err(err)),
     };
     if let Some(text) = body.as_string() {
-        if lost_surrogate(&body, &text) {
-            // As the core answers bytes that are not UTF-8, instead of reading U+FFFD.
-            return envelope::<()>(Err(Error::UnexpectedResponse {
-                status: http_status,
-                message: "the body is not UTF-8: it holds a lone UTF-16 surrogate".into(),
-            }));
-        }
         envelope(inpost_quick_returns::parse_response(
             operation,
             http_status,
@@ -215,7 +200,8 @@ mod read {
                 .as_string()
                 .ok_or_else(|| self.wrong(name, &value, "a string"))?;
             // wasm-bindgen turns a lone surrogate into U+FFFD: refuse it rather than send a
-            // changed code or password. Only a string holding U+FFFD is looked at again.
+            // changed code or password. Only a string holding U+FFFD is compared again with
+            // the JavaScript original.
             if text
                 .as_bytes()
                 .windows(3)
