@@ -1,8 +1,9 @@
 /*
  * inpost-quick-returns: the C ABI (used by PHP FFI).
  *
- * Every `char *` returned is a JSON envelope, {"ok":true,"value":...} or
- * {"ok":false,"error":{"kind","message","field"?,"key"?,"status"?}}, owned by the caller and
+ * Every `char *` returned is an envelope, {"ok":true,"value":...} or
+ * {"ok":false,"error":{"kind","message","field"?,"key"?,"status"?}}, as JSON text or (from
+ * inpost_returns_parse_response_php) in PHP's serialize() format, owned by the caller and
  * released with inpost_returns_free(). No function returns NULL or lets a panic escape.
  */
 
@@ -60,8 +61,28 @@ char *inpost_returns_parse_response(const char *operation,
                                     size_t body_len);
 
 /**
- * Release a string returned by `inpost_returns_build_request` or
- * `inpost_returns_parse_response`. Freeing NULL does nothing.
+ * Parse InPost's answer to one operation, with the envelope in PHP's `serialize()` format.
+ *
+ * Takes the arguments of `inpost_returns_parse_response` and returns the same envelope,
+ * success or error, written for PHP's `unserialize($s, ['allowed_classes' => false])`: the same
+ * arrays `json_decode($json, true)` gives for the JSON envelope, several times faster to read.
+ * Only arrays, strings, integers, booleans and null are written, never an object or a
+ * reference. Strings are copied verbatim and may hold NUL bytes, so read exactly `*out_len`
+ * bytes (the text is also NUL-terminated). `out_len` may be NULL. Never returns NULL.
+ * Release the result with `inpost_returns_free`.
+ *
+ * # Safety
+ * As `inpost_returns_parse_response`; `out_len` is NULL or points to a writable `size_t`.
+ */
+char *inpost_returns_parse_response_php(const char *operation,
+                                        uint16_t http_status,
+                                        const char *body,
+                                        size_t body_len,
+                                        size_t *out_len);
+
+/**
+ * Release a string returned by `inpost_returns_build_request`, `inpost_returns_parse_response`
+ * or `inpost_returns_parse_response_php`. Freeing NULL does nothing.
  *
  * # Safety
  * `json` is NULL or a pointer returned by one of this library's functions that has not been

@@ -50,6 +50,7 @@ mod error;
 mod model;
 pub mod names;
 mod operation;
+mod php_serialize;
 mod request;
 mod response;
 mod text;

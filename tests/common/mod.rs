@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod conformance;
+pub mod php_format;
 
 #[allow(unused_imports)]
 pub use conformance::form_decode;

@@ -1,7 +1,8 @@
-//! The C ABI: four `extern "C"` functions for PHP FFI and any other C host.
+//! The C ABI: five `extern "C"` functions for PHP FFI and any other C host.
 //!
 //! Every function that returns `char *` returns a contract envelope (JSON text, NUL-terminated,
-//! UTF-8) owned by the caller and released with [`inpost_returns_free`]. No call returns NULL,
+//! UTF-8; or, from [`inpost_returns_parse_response_php`], the same envelope in PHP's `serialize()`
+//! format with its length) owned by the caller and released with [`inpost_returns_free`]. No call returns NULL,
 //! aborts, or lets a panic unwind into the caller: bad input becomes an envelope of kind `usage`.
 //!
 //! This crate is the only place with `unsafe` code; the core it wraps forbids it. The functions'
@@ -9,7 +10,7 @@
 //! `include/inpost_quick_returns.h` is generated from this file by cbindgen (`make header`); the
 //! documentation comments below end up in it.
 
-use std::ffi::{c_char, CStr, CString};
+use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use quick_returns::envelope;
@@ -21,39 +22,84 @@ const VERSION_NUL: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 /// envelope that needs no allocation logic of its own beyond the copy.
 const PANIC_ENVELOPE: &str = "{\"ok\":false,\"error\":{\"kind\":\"usage\",\"message\":\"internal error: the library panicked; please report this as a bug\"}}";
 
-/// Runs `f` with panics caught, and turns its JSON text into an owned C string.
+/// [`PANIC_ENVELOPE`] in PHP's `serialize()` format, for `inpost_returns_parse_response_php`.
+const PANIC_ENVELOPE_PHP: &str =
+    "a:2:{s:2:\"ok\";b:0;s:5:\"error\";a:2:{s:4:\"kind\";s:5:\"usage\";\
+s:7:\"message\";s:65:\"internal error: the library panicked; please report this as a bug\";}}";
+
+/// Every result this library returns lives in one `Vec<u8>` laid out as
+/// `[length][capacity][text…][NUL]`; the caller gets a pointer to the text. The two words in front
+/// let [`inpost_returns_free`] give the allocation back exactly as it was made, whatever the text
+/// holds: PHP-serialized results may contain NUL bytes, so their length cannot be found by a
+/// scan.
+const WORD: usize = std::mem::size_of::<usize>();
+const HEADER: usize = 2 * WORD;
+
+/// An empty result buffer with room for `capacity` bytes of text.
+fn buffer(capacity: usize) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(HEADER + capacity + 1);
+    buf.resize(HEADER, 0);
+    buf
+}
+
+/// Hands the buffer to the caller: NUL-terminates it, records its length and capacity in front,
+/// and returns the pointer to the text with the text's length.
+fn into_raw(mut buf: Vec<u8>) -> (*mut c_char, usize) {
+    let text_len = buf.len() - HEADER;
+    buf.push(0);
+    let (len, capacity) = (buf.len(), buf.capacity());
+    buf[..WORD].copy_from_slice(&len.to_ne_bytes());
+    buf[WORD..HEADER].copy_from_slice(&capacity.to_ne_bytes());
+    let base = std::mem::ManuallyDrop::new(buf).as_mut_ptr();
+    // SAFETY: `HEADER < len <= capacity`, so the offset stays inside the allocation.
+    (unsafe { base.add(HEADER) }.cast::<c_char>(), text_len)
+}
+
+/// Runs `f` with panics caught, and returns its JSON text as an owned, NUL-terminated result.
 fn guarded(f: impl FnOnce() -> String) -> *mut c_char {
     // AssertUnwindSafe: the closures only read borrowed input and build fresh values; nothing
     // observable is left half-modified if they panic.
     let json = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| PANIC_ENVELOPE.to_owned());
-    // Converting to a C string allocates and could in theory panic too; keep it guarded.
-    catch_unwind(AssertUnwindSafe(|| into_c_string(json)))
-        .unwrap_or_else(|_| into_c_string(PANIC_ENVELOPE.to_owned()))
-        .into_raw()
+    // Copying allocates and could in theory panic too; keep it guarded.
+    let buf = catch_unwind(AssertUnwindSafe(|| json_buffer(&json)))
+        .unwrap_or_else(|_| json_buffer(PANIC_ENVELOPE));
+    into_raw(buf).0
 }
 
-/// Converts JSON text into a C string. JSON escapes NUL inside strings, so an interior NUL byte
-/// cannot occur in well-formed output; should one appear anyway it is written as the JSON escape
-/// `\u0000` rather than truncating the text or failing.
-fn into_c_string(json: String) -> CString {
-    match CString::new(json) {
-        Ok(c) => c,
-        Err(err) => {
-            let bytes = err.into_vec();
-            let mut escaped = Vec::with_capacity(bytes.len() + 16);
-            for b in bytes {
-                if b == 0 {
-                    escaped.extend_from_slice(b"\\u0000");
-                } else {
-                    escaped.push(b);
-                }
-            }
-            // No NUL is left, so this cannot fail; fall back to the fixed envelope regardless.
-            CString::new(escaped).unwrap_or_else(|_| {
-                CString::new(PANIC_ENVELOPE).expect("the fixed envelope holds no NUL byte")
-            })
-        }
+/// Runs `f`, which appends a PHP-serialized envelope to the buffer it is given, with panics
+/// caught; stores the text's length in `out_len` unless it is NULL.
+///
+/// # Safety
+/// `out_len` is NULL or points to a writable `size_t`.
+unsafe fn guarded_php(out_len: *mut usize, f: impl FnOnce(&mut Vec<u8>)) -> *mut c_char {
+    let mut buf = buffer(0);
+    // AssertUnwindSafe: after a panic the buffer is cut back to its header and refilled.
+    if catch_unwind(AssertUnwindSafe(|| f(&mut buf))).is_err() {
+        buf.truncate(HEADER);
+        buf.extend_from_slice(PANIC_ENVELOPE_PHP.as_bytes());
     }
+    let (ptr, len) = into_raw(buf);
+    if !out_len.is_null() {
+        // SAFETY: non-null, and by this function's contract a writable `size_t`.
+        unsafe { out_len.write(len) };
+    }
+    ptr
+}
+
+/// Copies JSON text into a result buffer. JSON escapes NUL inside strings, so an interior NUL
+/// byte cannot occur in well-formed output; should one appear anyway it is written as the JSON
+/// escape `\u0000` rather than truncating the text for a C reader.
+fn json_buffer(json: &str) -> Vec<u8> {
+    let mut buf = buffer(json.len());
+    let mut parts = json.as_bytes().split(|&b| b == 0);
+    if let Some(first) = parts.next() {
+        buf.extend_from_slice(first);
+    }
+    for part in parts {
+        buf.extend_from_slice(b"\\u0000");
+        buf.extend_from_slice(part);
+    }
+    buf
 }
 
 /// Reads a NUL-terminated UTF-8 argument, or explains (as a `usage` message) why it cannot.
@@ -136,31 +182,79 @@ pub unsafe extern "C" fn inpost_returns_parse_response(
     body_len: usize,
 ) -> *mut c_char {
     guarded(|| {
-        // SAFETY: `operation` is NULL or a valid NUL-terminated string for the whole call, as
-        // this function's safety contract requires; `text_arg` checks for NULL.
-        let op = match unsafe { text_arg(operation, "operation") } {
-            Ok(op) => op,
-            Err(message) => return envelope::usage_error(&message),
-        };
-        let bytes: &[u8] = if body.is_null() {
-            if body_len != 0 {
-                return envelope::usage_error("body is a null pointer but body_len is not 0");
-            }
-            &[]
-        } else if body_len > isize::MAX as usize {
-            return envelope::usage_error("body_len is larger than any buffer can be");
-        } else {
-            // SAFETY: `body` is non-null and, by this function's safety contract, points to at
-            // least `body_len` readable bytes that stay valid and unmodified during the call;
-            // `body_len <= isize::MAX` was checked above; u8 and c_char have the same layout.
-            unsafe { std::slice::from_raw_parts(body.cast::<u8>(), body_len) }
-        };
-        envelope::parse_response(op, http_status, bytes)
+        // SAFETY: `operation` is NULL or a NUL-terminated string and `body` NULL or `body_len`
+        // readable bytes, all valid for the whole call, as this function's contract requires.
+        match unsafe { parse_args(operation, body, body_len) } {
+            Ok((op, bytes)) => envelope::parse_response(op, http_status, bytes),
+            Err(message) => envelope::usage_error(&message),
+        }
     })
 }
 
-/// Release a string returned by `inpost_returns_build_request` or
-/// `inpost_returns_parse_response`. Freeing NULL does nothing.
+/// Parse InPost's answer to one operation, with the envelope in PHP's `serialize()` format.
+///
+/// Takes the arguments of `inpost_returns_parse_response` and returns the same envelope,
+/// success or error, written for PHP's `unserialize($s, ['allowed_classes' => false])`: the same
+/// arrays `json_decode($json, true)` gives for the JSON envelope, several times faster to read.
+/// Only arrays, strings, integers, booleans and null are written, never an object or a
+/// reference. Strings are copied verbatim and may hold NUL bytes, so read exactly `*out_len`
+/// bytes (the text is also NUL-terminated). `out_len` may be NULL. Never returns NULL.
+/// Release the result with `inpost_returns_free`.
+///
+/// # Safety
+/// As `inpost_returns_parse_response`; `out_len` is NULL or points to a writable `size_t`.
+#[no_mangle]
+pub unsafe extern "C" fn inpost_returns_parse_response_php(
+    operation: *const c_char,
+    http_status: u16,
+    body: *const c_char,
+    body_len: usize,
+    out_len: *mut usize,
+) -> *mut c_char {
+    // SAFETY: `out_len` is NULL or a writable `size_t`, as this function's contract requires.
+    unsafe {
+        guarded_php(out_len, |out| {
+            // SAFETY: as in `inpost_returns_parse_response`.
+            match parse_args(operation, body, body_len) {
+                Ok((op, bytes)) => envelope::parse_response_php(out, op, http_status, bytes),
+                Err(message) => envelope::usage_error_php(out, &message),
+            }
+        })
+    }
+}
+
+/// Reads the operation and the body of the parse functions, or explains (as a `usage` message)
+/// why they cannot be read.
+///
+/// # Safety
+/// `operation` is NULL or a NUL-terminated string valid for `'a`; `body` is NULL or points to at
+/// least `body_len` readable bytes valid and unmodified for `'a`.
+unsafe fn parse_args<'a>(
+    operation: *const c_char,
+    body: *const c_char,
+    body_len: usize,
+) -> Result<(&'a str, &'a [u8]), String> {
+    // SAFETY: `operation` is NULL or a valid NUL-terminated string, as required above.
+    let op = unsafe { text_arg(operation, "operation") }?;
+    if body.is_null() {
+        if body_len != 0 {
+            return Err("body is a null pointer but body_len is not 0".to_owned());
+        }
+        return Ok((op, &[]));
+    }
+    if body_len > isize::MAX as usize {
+        return Err("body_len is larger than any buffer can be".to_owned());
+    }
+    // SAFETY: `body` is non-null and, by this function's contract, points to at least `body_len`
+    // readable bytes that stay valid and unmodified for `'a`; `body_len <= isize::MAX` was
+    // checked above; u8 and c_char have the same layout.
+    Ok((op, unsafe {
+        std::slice::from_raw_parts(body.cast::<u8>(), body_len)
+    }))
+}
+
+/// Release a string returned by `inpost_returns_build_request`, `inpost_returns_parse_response`
+/// or `inpost_returns_parse_response_php`. Freeing NULL does nothing.
 ///
 /// # Safety
 /// `json` is NULL or a pointer returned by one of this library's functions that has not been
@@ -170,11 +264,17 @@ pub unsafe extern "C" fn inpost_returns_free(json: *mut c_char) {
     if json.is_null() {
         return;
     }
-    // Dropping a CString cannot panic, but the guard keeps the no-unwind promise unconditional.
+    // Dropping a Vec cannot panic, but the guard keeps the no-unwind promise unconditional.
     let _ = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: `json` is non-null and, by this function's safety contract, came from
-        // `CString::into_raw` in `guarded` and has not been freed; ownership returns here once.
-        drop(unsafe { CString::from_raw(json) });
+        // `into_raw` and has not been freed: `HEADER` bytes before it start the allocation and
+        // hold its length and capacity (unaligned); ownership returns here once.
+        unsafe {
+            let base = json.cast::<u8>().sub(HEADER);
+            let len = base.cast::<usize>().read_unaligned();
+            let capacity = base.add(WORD).cast::<usize>().read_unaligned();
+            drop(Vec::from_raw_parts(base, len, capacity));
+        }
     }));
 }
 
@@ -189,8 +289,130 @@ pub extern "C" fn inpost_returns_version() -> *const c_char {
 mod conformance;
 
 #[cfg(test)]
+#[path = "../../../tests/common/php_format.rs"]
+mod php_format;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::CString;
+
+    /// The PHP-format result and its reported length, freed through the free path.
+    fn take_php(ptr: *mut c_char, len: usize) -> Vec<u8> {
+        assert!(!ptr.is_null());
+        // SAFETY: `ptr` was just returned by this library with `len` bytes of text and a NUL.
+        let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len + 1) }.to_vec();
+        assert_eq!(bytes[len], 0, "NUL-terminated");
+        // SAFETY: as above; freed exactly once and not used after this.
+        unsafe { inpost_returns_free(ptr) };
+        bytes[..len].to_vec()
+    }
+
+    fn parse_php(operation: &CStr, status: u16, body: &[u8]) -> Vec<u8> {
+        let mut len = usize::MAX;
+        // SAFETY: a NUL-terminated operation, `body.len()` readable bytes, a writable length.
+        let ptr = unsafe {
+            inpost_returns_parse_response_php(
+                operation.as_ptr(),
+                status,
+                body.as_ptr().cast(),
+                body.len(),
+                &mut len,
+            )
+        };
+        take_php(ptr, len)
+    }
+
+    #[test]
+    fn php_results_carry_nul_bytes_and_their_length() {
+        let body =
+            b"<paczkomaty><return><code>12\x0034</code><active>true</active></return></paczkomaty>";
+        let php = parse_php(c"generateActiveCode", 200, body);
+        let read = php_format::unserialize(&php).unwrap();
+        let json = take(
+            // SAFETY: as in `parse_php`.
+            unsafe {
+                inpost_returns_parse_response(
+                    c"generateActiveCode".as_ptr(),
+                    200,
+                    body.as_ptr().cast(),
+                    body.len(),
+                )
+            },
+        );
+        assert!(json.contains("12\\u000034"), "{json}");
+        assert_eq!(read, php_format::from_json(&json));
+        assert!(php.windows(8).any(|w| w == b"\"12\x0034\";"), "{php:?}");
+
+        // A NULL length is allowed; the text is still NUL-terminated.
+        // SAFETY: NULL body with length 0 is an empty body; NULL out_len is allowed.
+        let ptr = unsafe {
+            inpost_returns_parse_response_php(
+                c"getReport".as_ptr(),
+                502,
+                std::ptr::null(),
+                0,
+                std::ptr::null_mut(),
+            )
+        };
+        let text = take(ptr);
+        assert!(text.contains("s:19:\"unexpected_response\""), "{text}");
+    }
+
+    #[test]
+    fn php_usage_errors_and_the_panic_envelope_are_well_formed() {
+        let mut len = 0;
+        // SAFETY: NULL operation is refused before anything is read; `len` is writable.
+        let ptr = unsafe {
+            inpost_returns_parse_response_php(std::ptr::null(), 200, std::ptr::null(), 3, &mut len)
+        };
+        let php = take_php(ptr, len);
+        let mut expected = Vec::new();
+        envelope::usage_error_php(&mut expected, "operation is a null pointer");
+        assert_eq!(php, expected);
+
+        let mut panic = Vec::new();
+        envelope::usage_error_php(
+            &mut panic,
+            "internal error: the library panicked; please report this as a bug",
+        );
+        assert_eq!(panic, PANIC_ENVELOPE_PHP.as_bytes());
+        // SAFETY: `len` is writable; the closure panics before writing anything.
+        let ptr = unsafe { guarded_php(&mut len, |_| panic!("deliberate panic in a test")) };
+        assert_eq!(take_php(ptr, len), PANIC_ENVELOPE_PHP.as_bytes());
+    }
+
+    /// Every parse case of the conformance table gives, through the PHP-format function, the
+    /// arrays PHP's json_decode makes of the JSON function's envelope.
+    #[test]
+    fn every_parse_case_agrees_in_the_php_format() {
+        let mut count = 0;
+        for case in conformance::cases() {
+            let conformance::Call::Parse {
+                operation,
+                status,
+                body,
+            } = &case.call
+            else {
+                continue;
+            };
+            let op = CString::new(operation.as_str()).expect("no NUL");
+            // SAFETY: as in `parse_php`.
+            let json = take(unsafe {
+                inpost_returns_parse_response(
+                    op.as_ptr(),
+                    *status,
+                    body.as_ptr().cast(),
+                    body.len(),
+                )
+            });
+            let php = parse_php(&op, *status, body);
+            let read = php_format::unserialize(&php).unwrap_or_else(|e| panic!("{}: {e}", case.id));
+            assert_eq!(read, php_format::from_json(&json), "{}", case.id);
+            count += 1;
+        }
+        assert!(count > 20);
+    }
 
     /// Calls a returning function's result through the free path and hands back the text.
     fn take(ptr: *mut c_char) -> String {
@@ -255,8 +477,8 @@ mod tests {
 
     #[test]
     fn interior_nul_is_escaped_not_truncated() {
-        let c = into_c_string("{\"a\":\"x\0y\"}".to_owned());
-        assert_eq!(c.to_str().unwrap(), "{\"a\":\"x\\u0000y\"}");
+        let out = take(into_raw(json_buffer("{\"a\":\"x\0y\0\"}")).0);
+        assert_eq!(out, "{\"a\":\"x\\u0000y\\u0000\"}");
     }
 
     #[test]

@@ -21,6 +21,7 @@ fn committed_header_is_up_to_date() {
     for name in [
         "inpost_returns_build_request",
         "inpost_returns_parse_response",
+        "inpost_returns_parse_response_php",
         "inpost_returns_free",
         "inpost_returns_version",
     ] {

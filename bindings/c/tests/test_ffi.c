@@ -221,9 +221,58 @@ static void test_errors(void) {
     inpost_returns_free(NULL);
 }
 
+/* True when the `len` bytes at `text` contain the `needle_len` bytes of `needle`. */
+static int contains(const char *text, size_t len, const char *needle, size_t needle_len) {
+    size_t i;
+    for (i = 0; needle_len <= len && i <= len - needle_len; i++) {
+        if (memcmp(text + i, needle, needle_len) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The envelope in PHP's serialize() format: its length, NUL bytes inside text, errors. */
+static void test_php_format(void) {
+    size_t len = 0;
+    char *php = inpost_returns_parse_response_php("generateInactiveCodes", 200, INACTIVE_ANSWER,
+                                                  strlen(INACTIVE_ANSWER), &len);
+    static const char head[] = "a:2:{s:2:\"ok\";b:1;s:5:\"value\";a:1:{s:5:\"codes\";a:2:{";
+    CHECK(php != NULL, "php: got NULL");
+    if (php != NULL) {
+        CHECK(len == strlen(php), "php: length %zu, strlen %zu", len, strlen(php));
+        CHECK(strncmp(php, head, strlen(head)) == 0, "php: starts %.60s", php);
+        CHECK(strstr(php, "s:4:\"code\";s:10:\"1414764219\";") != NULL, "php: %s", php);
+        CHECK(php[len - 1] == '}' && php[len] == '\0', "php: ends %s", php + len - 4);
+        inpost_returns_free(php);
+    }
+
+    {
+        /* A NUL byte in the answer's text is copied: the length, not strlen, tells the end. */
+        static const char body[] = "<paczkomaty><return><code>12\0" "34</code></return></paczkomaty>";
+        static const char code[] = "s:5:\"12\0" "34\";";
+        php = inpost_returns_parse_response_php("generateActiveCode", 200, body, sizeof body - 1,
+                                                &len);
+        CHECK(php != NULL && len > strlen(php), "php with NUL: length %zu", len);
+        CHECK(php != NULL && contains(php, len, code, sizeof code - 1), "php with NUL: no code");
+        inpost_returns_free(php);
+    }
+
+    /* Errors are envelopes in the same format; out_len may be NULL. */
+    php = inpost_returns_parse_response_php("getReport", 502, "<html>Bad Gateway</html>", 24, NULL);
+    CHECK(php != NULL && strstr(php, "s:4:\"kind\";s:19:\"unexpected_response\";") != NULL,
+          "php 502: %s", php == NULL ? "(null)" : php);
+    inpost_returns_free(php);
+    php = inpost_returns_parse_response_php(NULL, 200, NULL, 5, &len);
+    CHECK(php != NULL && len == strlen(php) && strstr(php, "s:5:\"usage\";") != NULL,
+          "php NULL operation: %s", php == NULL ? "(null)" : php);
+    inpost_returns_free(php);
+}
+
 int main(void) {
     test_success();
     test_errors();
+    test_php_format();
     /* The closing line test runners read: "N passed, N failed". */
     printf("test_ffi: library %s\n", inpost_returns_version());
     printf("test_ffi: %d passed, %d failed\n", checks - failures, failures);

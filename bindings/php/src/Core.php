@@ -85,7 +85,12 @@ final class Core
         }
 
         // The PHP string is passed without copying; the library reads exactly strlen($body) bytes.
-        return $this->unwrap($this->ffi->inpost_returns_parse_response($operation, $status, $body, \strlen($body)));
+        // The envelope comes back in PHP's serialize() format: unserialize() reads it several
+        // times faster than json_decode() reads the same envelope as JSON (README, Performance).
+        $length = $this->ffi->new('size_t');
+        $ptr = $this->ffi->inpost_returns_parse_response_php($operation, $status, $body, \strlen($body), \FFI::addr($length));
+
+        return $this->unwrapSerialized($ptr, $length->cdata);
     }
 
     /** The library's version, e.g. `0.1.0`. */
@@ -284,7 +289,7 @@ final class Core
         return $text;
     }
 
-    /** Takes ownership of a returned envelope: copies it out, frees it, maps errors. */
+    /** Takes ownership of a returned JSON envelope: copies it out, frees it, maps errors. */
     private function unwrap(mixed $ptr): array
     {
         if (!$ptr instanceof \FFI\CData) {
@@ -300,6 +305,37 @@ final class Core
         } catch (\JsonException $e) {
             throw new UsageException('the library returned invalid JSON: ' . $e->getMessage(), 0, $e);
         }
+
+        return self::value($envelope);
+    }
+
+    /**
+     * Takes ownership of an envelope in PHP's serialize() format (`$length` bytes, which may
+     * include NUL): copies it out, frees it, maps errors. The library writes only arrays, strings,
+     * integers, booleans and null; `allowed_classes => false` keeps any object out regardless.
+     */
+    private function unwrapSerialized(mixed $ptr, int $length): array
+    {
+        if (!$ptr instanceof \FFI\CData) {
+            throw new UsageException('the library returned no result');
+        }
+        try {
+            $serialized = \FFI::string($ptr, $length);
+        } finally {
+            $this->ffi->inpost_returns_free($ptr);
+        }
+        // The deepest envelope is 5 arrays (envelope, value, records, record, extra).
+        $envelope = unserialize($serialized, ['allowed_classes' => false, 'max_depth' => 16]);
+        if ($envelope === false) {
+            throw new UsageException('the library returned a value unserialize() cannot read');
+        }
+
+        return self::value($envelope);
+    }
+
+    /** The value of a decoded envelope, or its error thrown as the matching exception. */
+    private static function value(mixed $envelope): array
+    {
         if (!\is_array($envelope) || !isset($envelope['ok'])) {
             throw new UsageException('the library returned something that is not an envelope');
         }
