@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the core: build one request, parse the documented inactive-codes
-//! answer, parse a 1000-record report (typed, and through the JSON envelope the C ABI uses).
+//! answer, parse a 1000-record report (typed, and through the JSON and PHP-format envelopes the C
+//! ABI returns).
 //!
 //! Run: `cargo bench --bench core` (or `make bench`).
 
@@ -79,6 +80,13 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("1000-record report, JSON envelope", |b| {
         b.iter(|| envelope::parse_response("getReport", 200, black_box(report.as_bytes())))
+    });
+    group.bench_function("1000-record report, PHP serialize envelope", |b| {
+        b.iter(|| {
+            let mut out = Vec::new();
+            envelope::parse_response_php(&mut out, "getReport", 200, black_box(report.as_bytes()));
+            out
+        })
     });
     group.finish();
 }

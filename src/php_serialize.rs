@@ -77,10 +77,21 @@ impl Serializer<'_> {
     }
 
     fn string(&mut self, bytes: &[u8]) {
-        self.out.reserve(bytes.len() + 26);
-        self.out.extend_from_slice(b"s:");
-        push_u64(self.out, bytes.len() as u64);
-        self.out.extend_from_slice(b":\"");
+        let len = bytes.len();
+        self.out.reserve(len + 26);
+        // Most texts are shorter than 100 bytes: their header is written in one piece.
+        if len < 10 {
+            self.out
+                .extend_from_slice(&[b's', b':', b'0' + len as u8, b':', b'"']);
+        } else if len < 100 {
+            let (tens, ones) = (b'0' + (len / 10) as u8, b'0' + (len % 10) as u8);
+            self.out
+                .extend_from_slice(&[b's', b':', tens, ones, b':', b'"']);
+        } else {
+            self.out.extend_from_slice(b"s:");
+            push_u64(self.out, len as u64);
+            self.out.extend_from_slice(b":\"");
+        }
         self.out.extend_from_slice(bytes);
         self.out.extend_from_slice(b"\";");
     }
@@ -499,6 +510,10 @@ mod tests {
         let hostile = "\";O:8:\"stdClass\":0:{}r:1;R:2;}";
         assert_eq!(php(hostile), format!("s:{}:\"{hostile}\";", hostile.len()));
         assert_eq!(php("a\0b"), "s:3:\"a\0b\";");
+        for len in [9, 10, 99, 100, 1000] {
+            let text = "x".repeat(len);
+            assert_eq!(php(&text), format!("s:{len}:\"{text}\";"));
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@
  *
  *     make bench-php        # or: INPOST_QUICK_RETURNS_LIB=target/release/… php bindings/php/bench/report.php
  *
- * Target: Core::parseResponse takes at most half of SimpleXML's time. Exits 1 when missed.
+ * Target: Core::parseResponse takes at most a quarter of SimpleXML's time. Exits 1 when missed.
+ * Also shows what bounds our figure: the library call alone (parse in Rust, envelope written in
+ * PHP's serialize() format) and PHP's unserialize() of that envelope alone.
  */
 
 declare(strict_types=1);
@@ -19,6 +21,7 @@ use InPost\QuickReturns\Core;
 const RECORDS = 1000;
 const ROUNDS = 31;
 const TURNS = 5;
+const TARGET = 0.25;
 
 /** One report record with every field the spec lists, realistic values, Polish text. */
 function record(int $i, string $tag): string
@@ -94,6 +97,33 @@ if ($only !== null) {
             return measure(static fn () => $core->parseResponse('getReport', 200, $xml),
                 static fn (array $v): array => array_column($v['records'], 'code'));
         })(),
+        // The two parts of `ours`: the library call (copying the envelope out and freeing it
+        // included), and unserialize() of the envelope.
+        'call' => (static function (): array {
+            $ffi = (new Core())->ffi();
+            $xml = report(true);
+            $call = static function () use ($ffi, $xml): string {
+                $length = $ffi->new('size_t');
+                $ptr = $ffi->inpost_returns_parse_response_php('getReport', 200, $xml, strlen($xml), FFI::addr($length));
+                $s = FFI::string($ptr, $length->cdata);
+                $ffi->inpost_returns_free($ptr);
+
+                return $s;
+            };
+
+            return measure($call, static fn (string $s): array => array_column(unserialize($s)['value']['records'], 'code'));
+        })(),
+        'unserialize' => (static function (): array {
+            $ffi = (new Core())->ffi();
+            $xml = report(true);
+            $length = $ffi->new('size_t');
+            $ptr = $ffi->inpost_returns_parse_response_php('getReport', 200, $xml, strlen($xml), FFI::addr($length));
+            $s = FFI::string($ptr, $length->cdata);
+            $ffi->inpost_returns_free($ptr);
+
+            return measure(static fn () => unserialize($s, ['allowed_classes' => false, 'max_depth' => 16]),
+                static fn (array $v): array => array_column($v['value']['records'], 'code'));
+        })(),
         'simplexml' => (static function (): array {
             $xml = report(false);
 
@@ -105,7 +135,7 @@ if ($only !== null) {
     exit(0);
 }
 
-$runs = ['ours' => [], 'simplexml' => []];
+$runs = ['ours' => [], 'simplexml' => [], 'call' => [], 'unserialize' => []];
 $fingerprints = [];
 for ($turn = 0; $turn < TURNS; ++$turn) {
     foreach (array_keys($runs) as $parser) {
@@ -119,7 +149,7 @@ for ($turn = 0; $turn < TURNS; ++$turn) {
         $fingerprints[$parser] = $child['fingerprint'];
     }
 }
-if ($fingerprints['ours'] !== $fingerprints['simplexml'] || !str_starts_with($fingerprints['ours'], RECORDS . ':')) {
+if (count(array_unique($fingerprints)) !== 1 || !str_starts_with($fingerprints['ours'], RECORDS . ':')) {
     fwrite(STDERR, 'the two parsers disagree: ' . json_encode($fingerprints) . "\n");
     exit(2);
 }
@@ -134,6 +164,8 @@ $ratio = $ours / $theirs;
 $core = new Core();
 printf("report: %d records, %d KB, %s, PHP %s, library %s\n", RECORDS, intdiv(strlen(report(true)), 1024), php_uname('m'), PHP_VERSION, $core->version());
 printf("  Core::parseResponse (Rust via FFI)            %6.2f ms\n", $ours * 1e3);
+printf("    of which the library call (parse, write)   %6.2f ms\n", $median($runs['call']) * 1e3);
+printf("    of which unserialize() of the envelope      %6.2f ms\n", $median($runs['unserialize']) * 1e3);
 printf("  SimpleXML + json_encode/json_decode (<item>)  %6.2f ms\n", $theirs * 1e3);
-printf("  ratio %.2f (target <= 0.50): %s  [median of %d processes x %d rounds each]\n", $ratio, $ratio <= 0.5 ? 'met' : 'MISSED', TURNS, ROUNDS);
-exit($ratio <= 0.5 ? 0 : 1);
+printf("  ratio %.2f (target <= %.2f): %s  [median of %d processes x %d rounds each; load %.2f]\n", $ratio, TARGET, $ratio <= TARGET ? 'met' : 'MISSED', TURNS, ROUNDS, sys_getloadavg()[0]);
+exit($ratio <= TARGET ? 0 : 1);
