@@ -1,5 +1,6 @@
 //! Where and as whom to call InPost: the environment or an explicit base URL, and the login.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
@@ -89,7 +90,7 @@ impl Config {
     }
 
     /// Checks the config and returns the URL to which `?do=…` is appended.
-    pub(crate) fn endpoint(&self) -> Result<String, Error> {
+    pub(crate) fn endpoint(&self) -> Result<Cow<'_, str>, Error> {
         if self.email.trim().is_empty() {
             return Err(Error::invalid_input(
                 "config.email",
@@ -104,7 +105,7 @@ impl Config {
         }
         match (&self.base_url, self.environment) {
             (Some(url), _) => check_base_url(url),
-            (None, Some(environment)) => Ok(environment.base_url().to_owned()),
+            (None, Some(environment)) => Ok(Cow::Borrowed(environment.base_url())),
             (None, None) => Err(Error::invalid_input(
                 "config.environment",
                 "set `environment` (\"production\" or \"sandbox\") or `baseUrl`",
@@ -115,7 +116,7 @@ impl Config {
 
 /// Accepts `https://host[:port][/path]` anywhere and `http://` only for loopback hosts, so that
 /// credentials never travel unencrypted. Returns the URL with a `/` path when it had none.
-fn check_base_url(url: &str) -> Result<String, Error> {
+fn check_base_url(url: &str) -> Result<Cow<'_, str>, Error> {
     const FIELD: &str = "config.baseUrl";
     let bad = |why: &str| Err(Error::invalid_input(FIELD, why));
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -155,9 +156,9 @@ fn check_base_url(url: &str) -> Result<String, Error> {
         return bad("plain http:// is allowed only for loopback hosts (127.0.0.1, [::1], localhost); use https://");
     }
     Ok(if path.is_empty() {
-        format!("{url}/")
+        Cow::Owned(format!("{url}/"))
     } else {
-        url.to_owned()
+        Cow::Borrowed(url)
     })
 }
 
@@ -191,7 +192,9 @@ mod tests {
     use super::*;
 
     fn endpoint(url: &str) -> Result<String, Error> {
-        Config::with_base_url(url, "shop@example.com", "secret").endpoint()
+        Config::with_base_url(url, "shop@example.com", "secret")
+            .endpoint()
+            .map(Cow::into_owned)
     }
 
     #[test]

@@ -14,6 +14,8 @@ use serde::Serialize;
 
 use crate::model::Request;
 use crate::{Config, Error};
+use form::FormBody;
+use xml_write::XmlDocument;
 
 /// The one header every call needs; InPost's documentation says calls fail without it.
 pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -75,21 +77,27 @@ impl Serialize for HttpRequest {
 /// Validates the config and the input, then builds the request. Nothing is sent.
 pub fn build_request(config: &Config, request: &Request) -> Result<HttpRequest, Error> {
     let endpoint = config.endpoint()?;
-    let content = match request {
+    // Validated first, then written in one pass straight into the form body.
+    let mut doc = XmlDocument::new(FormBody::new(&config.email, &config.password));
+    match request {
         Request::GenerateActiveCode(input) => {
-            xml_write::return_details(&validate::active_code(input)?)
+            xml_write::return_details(&mut doc, &validate::active_code(input)?)
         }
-        Request::ActivateCode(input) => xml_write::return_details(&validate::activate_code(input)?),
+        Request::ActivateCode(input) => {
+            xml_write::return_details(&mut doc, &validate::activate_code(input)?)
+        }
         Request::GenerateInactiveCodes(input) => {
-            xml_write::number_of_codes(validate::number_of_codes(input.number_of_codes)?)
+            xml_write::number_of_codes(&mut doc, validate::number_of_codes(input.number_of_codes)?)
         }
-        Request::InvalidateCode(input) => xml_write::code(validate::required("code", &input.code)?),
+        Request::InvalidateCode(input) => {
+            xml_write::code(&mut doc, validate::required("code", &input.code)?)
+        }
         Request::GetReport(query) => {
             validate::report_query(query)?;
-            xml_write::report_query(query)
+            xml_write::report_query(&mut doc, query)
         }
-    };
-    let body = form::body(&config.email, &config.password, &content);
+    }
+    let body = doc.finish().finish();
     let function = request.operation().function();
     let mut url = String::with_capacity(endpoint.len() + 4 + function.len());
     url.push_str(&endpoint);

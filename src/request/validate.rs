@@ -164,7 +164,7 @@ fn address_value<'a>(
 
 /// Present, not blank, and made of characters XML 1.0 can carry.
 pub(crate) fn required<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
-    if value.trim().is_empty() {
+    if blank(value) {
         return Err(Error::invalid_input(
             field,
             "is required and must not be empty",
@@ -173,11 +173,16 @@ pub(crate) fn required<'a>(field: &str, value: &'a str) -> Result<&'a str, Error
     xml_text(field, value)
 }
 
+/// Empty or only white space: `value.trim().is_empty()`, stopping at the first other character.
+fn blank(value: &str) -> bool {
+    value.chars().all(char::is_whitespace)
+}
+
 /// Absent, or a non-blank value XML can carry: an empty string is taken as absent.
 fn optional<'a>(field: &str, value: Option<&'a str>) -> Result<Option<&'a str>, Error> {
     match value {
         None | Some("") => Ok(None),
-        Some(v) if v.trim().is_empty() => Err(Error::invalid_input(
+        Some(v) if blank(v) => Err(Error::invalid_input(
             field,
             "must not be blank; leave it out instead",
         )),
@@ -188,9 +193,14 @@ fn optional<'a>(field: &str, value: Option<&'a str>) -> Result<Option<&'a str>, 
 /// Refuses characters XML 1.0 cannot carry: control characters other than tab, line feed and
 /// carriage return, and U+FFFE / U+FFFF.
 fn xml_text<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
-    match value.chars().find(|&c| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    }) {
+    // Checked on the UTF-8 bytes: a C0 control is one byte below 0x20, U+FFFE and U+FFFF are
+    // EF BF BE and EF BF BF; no other character's encoding contains these bytes.
+    let bytes = value.as_bytes();
+    let bad = bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+            || (b == 0xEF && matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])))
+    });
+    match bad.and_then(|i| value[i..].chars().next()) {
         Some(c) => Err(Error::invalid_input(
             field,
             format!(
@@ -220,22 +230,33 @@ fn pack_type(field: &str, value: &str) -> Result<&'static str, Error> {
 
 /// Normalises `+48 600-100-200`, `0048600100200`, `(600) 100 200`… to `600100200`.
 fn phone(field: &str, value: &str) -> Result<Phone, Error> {
-    if value.trim().is_empty() {
+    if blank(value) {
         return Err(Error::invalid_input(
             field,
             "is required: a Polish phone number of 9 digits",
         ));
     }
-    let compact: String = value
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\t'))
-        .collect();
+    // The digits without separators; anything longer than any accepted form is refused below.
+    let mut compact = [0u8; 13];
+    let mut len = 0;
+    for b in value.bytes() {
+        if matches!(b, b' ' | b'-' | b'.' | b'(' | b')' | b'\t') {
+            continue;
+        }
+        if len == compact.len() {
+            len = 0;
+            break;
+        }
+        compact[len] = b;
+        len += 1;
+    }
+    let compact = &compact[..len];
     let digits = compact
-        .strip_prefix("+48")
-        .or_else(|| compact.strip_prefix("0048"))
-        .or_else(|| compact.strip_prefix("48").filter(|rest| rest.len() == 9))
-        .unwrap_or(&compact);
-    match <[u8; 9]>::try_from(digits.as_bytes()) {
+        .strip_prefix(b"+48")
+        .or_else(|| compact.strip_prefix(b"0048"))
+        .or_else(|| compact.strip_prefix(b"48").filter(|rest| rest.len() == 9))
+        .unwrap_or(compact);
+    match <[u8; 9]>::try_from(digits) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_digit) => Ok(Phone(bytes)),
         _ => Err(Error::invalid_input(
             field,
@@ -247,21 +268,15 @@ fn phone(field: &str, value: &str) -> Result<Phone, Error> {
 /// A plausible address: `local@domain.tld`, no white space, at most 254 characters.
 fn email<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     let value = required(field, value)?;
+    let forbidden =
+        |c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';');
     let valid = value.len() <= 254
-        && !value
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
-        && match value.rsplit_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !local.contains('@')
-                    && domain.contains('.')
-                    && domain.split('.').all(|label| {
-                        !label.is_empty() && !label.starts_with('-') && !label.ends_with('-')
-                    })
-            }
-            None => false,
-        };
+        && !if value.is_ascii() {
+            value.bytes().any(|b| forbidden(char::from(b)))
+        } else {
+            value.chars().any(forbidden)
+        }
+        && shaped_like_an_email(value.as_bytes());
     if valid {
         Ok(value)
     } else {
@@ -270,6 +285,22 @@ fn email<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
             "must be an e-mail address like jan.kowalski@example.pl",
         ))
     }
+}
+
+/// `local@domain.tld`: a non-empty local part without `@`, then labels separated by dots, at
+/// least two, none empty or starting or ending with `-`. Read as bytes: `@`, `.` and `-` are
+/// ASCII and never part of another character's encoding.
+fn shaped_like_an_email(value: &[u8]) -> bool {
+    let Some(at) = value.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&value[..at], &value[at + 1..]);
+    !local.is_empty()
+        && !local.contains(&b'@')
+        && domain.contains(&b'.')
+        && domain
+            .split(|&b| b == b'.')
+            .all(|label| !label.is_empty() && label[0] != b'-' && label[label.len() - 1] != b'-')
 }
 
 /// `yyyy-mm-ddThh:mm:ss`, a real calendar date and time.

@@ -1,31 +1,32 @@
 //! Writes the `content` document of each request: `<paczkomaty>` with the fields as children,
 //! every value escaped so that any text survives the trip to InPost exactly.
 
+use super::form::FormBody;
 use super::validate::{Checked, ReturnDetails};
 use crate::address::{ADDRESS, ADDRESS_FIELDS};
 use crate::model::ReportQuery;
 
-/// Builds a document by appending elements; `finish` closes the root.
+/// Builds a document by appending elements, written straight into the form body's `content` in
+/// its form-encoded form; `finish` closes the root.
 pub(crate) struct XmlDocument {
-    out: String,
+    body: FormBody,
 }
 
 impl XmlDocument {
-    pub fn new() -> Self {
-        let mut out = String::with_capacity(512);
-        out.push_str("<paczkomaty>");
-        XmlDocument { out }
+    pub fn new(mut body: FormBody) -> Self {
+        body.encoded("%3Cpaczkomaty%3E");
+        XmlDocument { body }
     }
 
-    pub fn finish(mut self) -> String {
-        self.out.push_str("</paczkomaty>");
-        self.out
+    pub fn finish(mut self) -> FormBody {
+        self.body.encoded("%3C%2Fpaczkomaty%3E");
+        self.body
     }
 
     /// `<name>escaped value</name>`.
     pub fn element(&mut self, name: &str, value: &str) -> &mut Self {
         self.open(name);
-        escape_into(&mut self.out, value);
+        self.body.encode(value, xml_escape);
         self.close(name);
         self
     }
@@ -38,51 +39,47 @@ impl XmlDocument {
         self
     }
 
+    /// `<name>`: element names are ASCII letters and digits, which need no encoding.
     fn open(&mut self, name: &str) {
-        self.out.push('<');
-        self.out.push_str(name);
-        self.out.push('>');
+        self.body.encoded("%3C");
+        self.body.encoded(name);
+        self.body.encoded("%3E");
     }
 
     fn close(&mut self, name: &str) {
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push('>');
+        self.body.encoded("%3C%2F");
+        self.body.encoded(name);
+        self.body.encoded("%3E");
     }
 
     /// A section such as `<dateRange>…</dateRange>`, written only when `write` adds something.
     fn section(&mut self, name: &str, write: impl FnOnce(&mut Self)) {
-        let start = self.out.len();
+        let start = self.body.len();
         self.open(name);
-        let inner = self.out.len();
+        let inner = self.body.len();
         write(self);
-        if self.out.len() == inner {
-            self.out.truncate(start);
+        if self.body.len() == inner {
+            self.body.truncate(start);
         } else {
             self.close(name);
         }
     }
 }
 
-/// Escapes text content. `\r` becomes `&#13;` because XML parsers turn a literal one into `\n`.
-fn escape_into(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(i) = rest.find(['&', '<', '>', '\r']) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => "&#13;",
-        });
-        rest = &rest[i + 1..];
+/// XML's escapes for text content. `\r` becomes `&#13;` because XML parsers turn a literal one
+/// into `\n`.
+fn xml_escape(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'\r' => Some("&#13;"),
+        _ => None,
     }
-    out.push_str(rest);
 }
 
 /// `generateActiveCode` / `activateCode`, in the documentation's element order.
-pub(crate) fn return_details(details: &ReturnDetails<'_>) -> String {
-    let mut doc = XmlDocument::new();
+pub(crate) fn return_details(doc: &mut XmlDocument, details: &ReturnDetails<'_>) {
     doc.optional("code", details.code)
         .optional("rma", details.rma)
         .element("packType", details.pack_type)
@@ -97,24 +94,18 @@ pub(crate) fn return_details(details: &ReturnDetails<'_>) -> String {
             }
         });
     }
-    doc.finish()
 }
 
-pub(crate) fn number_of_codes(n: u32) -> String {
-    let mut doc = XmlDocument::new();
+pub(crate) fn number_of_codes(doc: &mut XmlDocument, n: u32) {
     doc.element("numberOfCodes", &n.to_string());
-    doc.finish()
 }
 
-pub(crate) fn code(code: &str) -> String {
-    let mut doc = XmlDocument::new();
+pub(crate) fn code(doc: &mut XmlDocument, code: &str) {
     doc.element("code", code);
-    doc.finish()
 }
 
-pub(crate) fn report_query(query: &ReportQuery) -> String {
+pub(crate) fn report_query(doc: &mut XmlDocument, query: &ReportQuery) {
     let bool_text = |b: Option<bool>| b.map(|b| if b { "true" } else { "false" });
-    let mut doc = XmlDocument::new();
     doc.optional("used", bool_text(query.used))
         .optional("active", bool_text(query.active))
         .optional(
@@ -135,18 +126,43 @@ pub(crate) fn report_query(query: &ReportQuery) -> String {
                 .optional("offset", paging.offset.map(|n| n.to_string()).as_deref());
         });
     }
-    doc.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The XML document `write` produces, decoded from the form body's `content`.
+    fn content(write: impl FnOnce(&mut XmlDocument)) -> String {
+        let mut doc = XmlDocument::new(FormBody::new("a@b.pl", "x"));
+        write(&mut doc);
+        let body = doc.finish().finish();
+        let encoded = body.split_once("&content=").unwrap().1.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < encoded.len() {
+            match encoded[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = std::str::from_utf8(&encoded[i + 1..i + 3]).unwrap();
+                    out.push(u8::from_str_radix(hex, 16).unwrap());
+                    i += 2;
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn escapes_markup_and_carriage_returns() {
-        let mut out = String::new();
-        escape_into(&mut out, "a&b<c>d]]>e\r\nf \"'");
-        assert_eq!(out, "a&amp;b&lt;c&gt;d]]&gt;e&#13;\nf \"'");
+        assert_eq!(
+            content(|doc| {
+                doc.element("x", "a&b<c>d]]>e\r\nf \"'+%ó");
+            }),
+            "<paczkomaty><x>a&amp;b&lt;c&gt;d]]&gt;e&#13;\nf \"'+%ó</x></paczkomaty>"
+        );
     }
 
     #[test]
@@ -160,7 +176,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            report_query(&query),
+            content(|doc| report_query(doc, &query)),
             "<paczkomaty><paging><limit>10</limit></paging></paczkomaty>"
         );
     }
