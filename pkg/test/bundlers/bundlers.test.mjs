@@ -6,7 +6,7 @@
 // sandbox (apps/src/probe.js). Each test also prints what the app weighs (`# … bytes`).
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -178,6 +178,41 @@ for (const format of ["cjs", "esm"]) {
     }
   });
 }
+
+test("workerd (npm workerd): the README's Worker and the probe, bundled as wrangler bundles", async (t) => {
+  // wrangler 4 needs Node >= 22, so its bundling step is done here as wrangler does it (its
+  // defaults: conditions workerd, worker, browser; `*.wasm?module` uploaded as a compiled wasm
+  // module), and workerd, the runtime itself, serves the result.
+  const dir = join(out, "workerd");
+  cpSync(join(here, "..", "..", "..", "examples", "node", "worker.mjs"), join(apps, "workerd", "readme-worker.mjs"));
+  await run(bin("esbuild"), [join(apps, "workerd", "main.js"), "--bundle", "--format=esm", "--conditions=workerd,worker,browser", "--external:*.wasm?module", `--outfile=${join(dir, "worker.js")}`, "--log-level=warning"]);
+  assert.match(readFileSync(join(dir, "worker.js"), "utf8"), /^import \w+ from "\.\/inpost_quick_returns_bg\.wasm\?module";$/m);
+  cpSync(join(installed, "dist", "inpost_quick_returns_bg.wasm"), join(dir, "inpost_quick_returns_bg.wasm"));
+  const port = await freePort();
+  const config = readFileSync(join(apps, "workerd", "config.capnp.in"), "utf8").replaceAll("@PORT@", String(port)).replaceAll("@SANDBOX_URL@", sandbox.url);
+  writeFileSync(join(dir, "config.capnp"), config);
+  const server = startServer(bin("workerd"), ["serve", join(dir, "config.capnp")]);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(base, server);
+    const probed = await fetch(`${base}/probe`);
+    const text = await probed.text();
+    assert.equal(probed.status, 200, `${text}\n${server.log()}`);
+    assertProbe(JSON.parse(text), "workerd");
+    const post = (order) => fetch(`${base}/returns`, { method: "POST", body: JSON.stringify(order) });
+    const ok = await post({ orderId: 1042, phone: "+48 600 100 200", email: "jan.kowalski@example.pl", size: "B" });
+    const code = await ok.json();
+    assert.equal(ok.status, 200, JSON.stringify(code));
+    assert.match(code.code, /^\d{10}$/);
+    assert.equal(code.size, "B");
+    const bad = await post({ orderId: 1043, phone: "600-100", email: "jan.kowalski@example.pl" });
+    assert.equal(bad.status, 422);
+    assert.equal((await bad.json()).field, "senderPhone");
+    t.diagnostic(`workerd: worker.js ${weigh(join(dir, "worker.js")).text} + .wasm ${weigh(join(dir, "inpost_quick_returns_bg.wasm")).text}`);
+  } finally {
+    await server.stop();
+  }
+});
 
 for (const bundler of ["turbopack", "webpack"]) {
   test(`Next.js (${bundler}): a Node route and an Edge route, next build then next start`, async (t) => {
