@@ -25,6 +25,7 @@ cp "$repo/examples/node/quickstart.mjs" "$repo/examples/node/worker.mjs" "$app/"
 
 export INPOST_SANDBOX_BIN INPOST_CLI_BIN
 export INPOST_TSC="$pkg/node_modules/.bin/tsc"
+export INPOST_TYPE_ROOTS="$pkg/node_modules/@types"
 export INPOST_REPO_FIXTURES="$repo/tests/fixtures"
 echo "testing $tarball installed in $app"
 node --test test/*.test.mjs test/*.test.cjs
