@@ -19,7 +19,6 @@
 
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { spawn } from "node:child_process";
 import { Shop, findWordPress } from "./support/shop.mjs";
 
 const HERE = dirname(new URL(import.meta.url).pathname);
@@ -32,14 +31,6 @@ const timer = (what) => {
   console.log(`[${((now - started) / 1000).toFixed(1)} s, +${((now - last) / 1000).toFixed(1)} s] ${what}`);
   last = now;
 };
-
-/** Runs a test runner with inherited output; resolves to its exit code. */
-function runner(command, args, env) {
-  return new Promise((resolveCode) => {
-    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
-    child.on("exit", (code, signal) => resolveCode(code ?? (signal ? 1 : 0)));
-  });
-}
 
 const pluginZip = resolve(process.env.INPOST_QR_PLUGIN_ZIP ?? join(REPO, "target/woocommerce/inpost-quick-returns.zip"));
 const sandboxBin = resolve(process.env.INPOST_SANDBOX_BIN ?? join(REPO, "target/debug/inpost-returns-sandbox"));
@@ -73,7 +64,7 @@ try {
     for (const hpos of [false, true]) {
       await shop.fixture("storage", { hpos });
       const filter = process.env.INPOST_QR_PHPUNIT_FILTER ? ["--filter", process.env.INPOST_QR_PHPUNIT_FILTER] : [];
-      const code = await runner(shop.tools.phpunit, ["-c", join(HERE, "php/phpunit.xml"), ...filter], shop.env());
+      const code = await shop.processes.runInForeground("phpunit", shop.tools.phpunit, ["-c", join(HERE, "php/phpunit.xml"), ...filter], shop.env());
       timer(`PHPUnit with orders in ${hpos ? "HPOS tables" : "posts"}: ${code === 0 ? "passed" : "FAILED"}`);
       if (code !== 0) failures.push(`PHPUnit (${hpos ? "HPOS" : "posts"})`);
     }
@@ -85,7 +76,7 @@ try {
     const restricted = await shop.startBuiltinServer("php-builtin-restricted", ["-d", "ffi.enable=preload"]);
     timer("nginx + php-fpm (library preloaded) and php -S (FFI restricted, nothing preloaded) up");
     mkdirSync(screenshots, { recursive: true });
-    const code = await runner(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", join(HERE, "browser")], {
+    const code = await shop.processes.runInForeground("browser tests", process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", join(HERE, "browser")], {
       ...shop.env(),
       INPOST_QR_RESTRICTED_URL: restricted.url,
       INPOST_QR_CHROMIUM: shop.tools.chromium,

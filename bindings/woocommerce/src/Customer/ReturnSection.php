@@ -174,13 +174,17 @@ final class ReturnSection {
 		);
 	}
 
-	/** A human line for the shipment status reported by InPost. */
+	/** A line about the parcel (on its way, arrived) or the code (expired); '' while the code waits to be used. */
 	public static function status_text( array $code ): string {
 		if ( 'Delivered' === $code['status'] ) {
 			return __( 'Your parcel has reached us.', 'inpost-quick-returns' );
 		}
 		if ( '' !== $code['status'] || '' !== $code['pack_code'] ) {
 			return __( 'Your parcel is on its way back to us.', 'inpost-quick-returns' );
+		}
+		$expires = \DateTimeImmutable::createFromFormat( 'Y-m-d\TH:i:s', $code['expires'], wp_timezone() );
+		if ( false !== $expires && $expires->getTimestamp() < time() ) {
+			return __( 'This code has expired without being used. Please contact us if you still want to return the order.', 'inpost-quick-returns' );
 		}
 		return '';
 	}

@@ -91,6 +91,11 @@ export async function parcel(code, status) {
   return answer;
 }
 
+/** Hides WordPress's and WooCommerce's fixed bars, which would cover an element scrolled into view. */
+export async function hideBars(page) {
+  await page.addStyleTag({ content: "#wpadminbar, .woocommerce-layout__header { display: none !important; } html.wp-toolbar { padding-top: 0 !important; }" });
+}
+
 /**
  * Saves a screenshot (of a page or an element) to the run's screenshot folder; with docs: true and
  * INPOST_QR_UPDATE_DOCS=1 also to bindings/woocommerce/docs/screenshots (the README shows those).
@@ -98,9 +103,7 @@ export async function parcel(code, status) {
 export async function screenshot(target, name, { docs = false, ...options } = {}) {
   mkdirSync(shop.screenshots, { recursive: true });
   const path = join(shop.screenshots, `${name}.png`);
-  // WooCommerce's and WordPress's fixed bars would cover the element scrolled into view.
-  const page = typeof target.page === "function" ? target.page() : target;
-  await page.addStyleTag({ content: "#wpadminbar, .woocommerce-layout__header { display: none !important; } html.wp-toolbar { padding-top: 0 !important; }" });
+  await hideBars(typeof target.page === "function" ? target.page() : target);
   await target.screenshot({ path, animations: "disabled", ...options });
   if (docs && shop.docsScreenshots) {
     mkdirSync(shop.docsScreenshots, { recursive: true });

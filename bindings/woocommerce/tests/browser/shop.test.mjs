@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ADMIN, CUSTOMER, fixture, launch, loggedIn, mails, now, on, parcel, sandboxCodes, screenshot, shop } from "./helpers.mjs";
+import { ADMIN, CUSTOMER, fixture, hideBars, launch, loggedIn, mails, now, on, parcel, sandboxCodes, screenshot, shop } from "./helpers.mjs";
 
 let browser;
 let admin;
@@ -55,7 +55,7 @@ describe("the customer", () => {
     await page.goto(returned.orders_url);
     await Promise.all([page.waitForNavigation(), page.click(`a.inpost-return[href*="view-order=${returned.id}"]`)]);
     await openForm(page, "B");
-    await screenshot(page.locator("#inpost-return"), "customer-form", { docs: true });
+    await screenshot(page.locator("#inpost-return"), "customer-form");
     await Promise.all([page.waitForNavigation(), page.click("button.inpost-qr-submit")]);
 
     const error = page.locator(".inpost-qr-error");
@@ -82,6 +82,7 @@ describe("the customer", () => {
     assert.match(mail.subject, new RegExp(`order #${returned.number}`));
     assert.match(mail.message, /How to send the parcel back/);
     const letter = await customer.context.newPage();
+    await letter.setViewportSize({ width: 640, height: 600 });
     await letter.setContent(mail.message);
     await screenshot(letter, "customer-email", { docs: true, fullPage: true });
     await letter.close();
@@ -191,9 +192,18 @@ describe("the shop manager", () => {
     assert.match(await result.innerText(), /ApiException \(Unauthorized\).*did not accept the login/s);
     assert.ok(!(await result.innerText()).includes("not-the-password"));
     await screenshot(page.locator("#mainform"), "settings");
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await hideBars(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const form = await page.locator("#mainform").boundingBox();
     const top = await page.locator("h2", { hasText: "InPost account" }).boundingBox();
     const end = await page.locator("#inpost-qr-test-result").boundingBox();
-    await screenshot(page, "settings-account", { docs: true, fullPage: true, clip: { x: 0, y: top.y - 10, width: 1000, height: end.y + end.height - top.y + 30 } });
+    await screenshot(page, "settings-account", {
+      docs: true,
+      fullPage: true,
+      clip: { x: form.x, y: top.y - 10, width: form.width, height: end.y + end.height - top.y + 30 },
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.fill("#inpost_quick_returns_password_input", "");
     await page.fill("#inpost_quick_returns_base_url", "http://example.com/");
@@ -207,6 +217,15 @@ describe("the shop manager", () => {
     await page.waitForSelector("text=Your settings have been saved");
     await page.click("#inpost-qr-test-connection");
     await page.waitForSelector(".inpost-qr-test-success");
+  });
+
+  test("finds the customer's e-mail under Settings → Emails, editable like WooCommerce's own", async () => {
+    const { page } = admin;
+    await page.goto(`${shop.url}/wp-admin/admin.php?page=wc-settings&tab=email`);
+    await page.getByText("InPost return code").first().waitFor();
+    await page.goto(`${shop.url}/wp-admin/admin.php?page=wc-settings&tab=email&section=inpost_quick_returns_code`);
+    assert.match(await page.getAttribute("#woocommerce_inpost_quick_returns_code_subject", "placeholder"), /your InPost return code for order #\{order_number\}/);
+    assert.ok(await page.isChecked("#woocommerce_inpost_quick_returns_code_enabled"));
   });
 
   test("generates inactive codes, downloads them as CSV, activates one for an order and invalidates another", async () => {
@@ -248,6 +267,8 @@ describe("a server where FFI is restricted and nothing is preloaded (php -S, ffi
     assert.match(await problem.innerText(), /PHP FFI is restricted to preloaded code here \(ffi\.enable=preload, SAPI cli-server\)/);
     assert.match(await page.innerText(".inpost-qr-ini"), /opcache\.preload=\/.*\/wp-content\/plugins\/inpost-quick-returns\/vendor\/inpost-quick-returns\/preload\.php/);
     await screenshot(page.locator(".inpost-qr-diagnostics"), "settings-ffi-restricted", { docs: true });
+    await page.goto(`${shop.restrictedUrl}/wp-admin/plugins.php`);
+    assert.match(await page.innerText("#wpbody-content"), /InPost Quick Returns cannot load its library: PHP FFI is restricted to preloaded code/);
 
     await context.close();
     const order = await fixture("order");
@@ -276,5 +297,25 @@ describe("in Polish", () => {
     } finally {
       await fixture("option", { name: "WPLANG", value: "" });
     }
+  });
+});
+
+describe("removing the plugin", () => {
+  test("deactivating stops the status job; deleting removes the settings and keeps the codes table", async () => {
+    const { page } = admin;
+    assert.equal((await fixture("plugin-data")).scheduled, true);
+    await page.goto(`${shop.url}/wp-admin/plugins.php`);
+    const row = page.locator('tr[data-plugin="inpost-quick-returns/inpost-quick-returns.php"]');
+    await Promise.all([page.waitForNavigation(), row.locator("a", { hasText: "Deactivate" }).click()]);
+    let data = await fixture("plugin-data");
+    assert.equal(data.active, false);
+    assert.equal(data.scheduled, false, "the recurring job is unscheduled");
+
+    page.once("dialog", (dialog) => dialog.accept());
+    await row.locator("a.delete").click();
+    await page.locator("tr.plugin-deleted-tr").waitFor();
+    data = await fixture("plugin-data");
+    assert.deepEqual(data.options, [], "uninstall.php removed the settings");
+    assert.equal(data.table, true, "the codes table stays: InPost still knows those codes");
   });
 });

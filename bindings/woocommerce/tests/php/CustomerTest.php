@@ -63,4 +63,16 @@ final class CustomerTest extends ShopTestCase {
 		ReturnSection::render( $order->get_id() );
 		return (string) ob_get_clean();
 	}
+
+	public function testAnExpiredUnusedCodeIsShownAsExpired(): void {
+		$order = Shop::order();
+		inpost_quick_returns_generate_code( $order, array( 'notify_customer' => false ) );
+		$order = Shop::reload( $order );
+		$order->update_meta_data( '_inpost_return_expires', '2020-01-31T23:59:59' );
+		$order->save();
+		wp_set_current_user( Shop::customer_id() );
+		$html = $this->section( Shop::reload( $order ) );
+		$this->assertStringContainsString( 'This code has expired', $html );
+		$this->assertStringNotContainsString( 'How to send the parcel back', $html );
+	}
 }

@@ -7,6 +7,7 @@
  *   php fixture.php order-state '{"id": 12}'             status, billing phone, plugin meta, notes
  *   php fixture.php run-sync    '{}'                     the status sync, as Scheduled Actions runs it
  *   php fixture.php option      '{"name": "…", "value": …}'
+ *   php fixture.php plugin-data '{}'                     the plugin's options, table, scheduled job
  *
  * Prints one JSON object.
  *
@@ -25,6 +26,7 @@ $inpost_qr_url                  = (string) getenv( 'INPOST_QR_URL' );
 $_SERVER['HTTP_HOST'] = parse_url( $inpost_qr_url, PHP_URL_HOST ) . ':' . parse_url( $inpost_qr_url, PHP_URL_PORT );
 require getenv( 'INPOST_QR_WP_DIR' ) . '/wp-load.php';
 require_once dirname( __DIR__ ) . '/php/Support/Shop.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
 
 /** @param mixed $value */
 function inpost_qr_out( $value ): void {
@@ -80,6 +82,19 @@ switch ( $inpost_qr_command ) {
 
 	case 'run-sync':
 		inpost_qr_out( array( 'action_id' => Shop::run_scheduled_sync() ) );
+		break;
+
+	case 'plugin-data':
+		global $wpdb;
+		wp_cache_flush();
+		inpost_qr_out(
+			array(
+				'options'   => $wpdb->get_col( $wpdb->prepare( "SELECT option_name FROM {$wpdb->options} WHERE option_name LIKE %s ORDER BY option_name", $wpdb->esc_like( 'inpost_quick_returns_' ) . '%' ) ),
+				'table'     => (bool) $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->prefix . 'inpost_quick_returns_codes' ) ),
+				'scheduled' => function_exists( 'as_has_scheduled_action' ) && class_exists( 'ActionScheduler' ) && ActionScheduler::is_initialized() ? as_has_scheduled_action( 'inpost_quick_returns_sync_status' ) : null,
+				'active'    => is_plugin_active( 'inpost-quick-returns/inpost-quick-returns.php' ),
+			)
+		);
 		break;
 
 	case 'option':

@@ -48,6 +48,28 @@ export class Processes {
     return entry;
   }
 
+  /**
+   * Runs a test runner in the foreground (output inherited) in its own process group, so that an
+   * aborted run kills it and everything it started; resolves to its exit code.
+   */
+  runInForeground(name, command, args, env = {}) {
+    const child = spawn(command, args, { stdio: "inherit", detached: true, env: { ...process.env, ...env } });
+    const entry = { name, child, log: null, exited: false, code: null };
+    this.children.push(entry);
+    return new Promise((resolve) => {
+      child.on("exit", (code, signal) => {
+        entry.exited = true;
+        entry.code = code ?? signal;
+        resolve(code ?? 1);
+      });
+      child.on("error", (error) => {
+        entry.exited = true;
+        console.error(`${name}: ${error}`);
+        resolve(1);
+      });
+    });
+  }
+
   /** Stops one process (its whole group). */
   async stop(entry, graceMs = 5000) {
     if (entry.exited) return;

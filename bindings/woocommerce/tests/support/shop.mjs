@@ -3,9 +3,9 @@
 // (nginx + php-fpm with the library preloaded; PHP's built-in server). Everything stops, and the
 // folder goes, when the run ends.
 
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from "node:fs";
+import { homedir, tmpdir, userInfo } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Processes, answers, firstLine, freePort, run, waitFor } from "./processes.mjs";
 
@@ -135,17 +135,12 @@ export class Shop {
 
   async unpackWordPress() {
     if (this.wordpress.kind === "dir") {
-      cpSync(this.wordpress.path, this.wpDir, { recursive: true });
+      await run("cp", ["-a", this.wordpress.path, this.wpDir]);
     } else {
-      const unpack = join(this.dir, "unpack");
-      mkdirSync(unpack);
-      await run(this.tools.tar, ["-xf", this.wordpress.path, "-C", unpack, "--no-same-owner"]);
-      const top = existsSync(join(unpack, "wp-load.php"))
-        ? unpack
-        : readdirSync(unpack).map((name) => join(unpack, name)).find((path) => existsSync(join(path, "wp-load.php")));
-      if (!top) throw new Error(`${this.wordpress.path} holds no WordPress (no wp-load.php at its top or one folder down)`);
-      await run("mv", [top, this.wpDir]);
-      rmSync(unpack, { recursive: true, force: true });
+      // The archive is unpacked once into a cache outside the repository; each run gets a tree
+      // of hard links to it (fast to make and to remove). Nothing in a run writes to WordPress's
+      // or WooCommerce's own files; new files (wp-config.php, the plugin, uploads) are new inodes.
+      await run("cp", ["-al", await this.cachedTree(), this.wpDir]);
     }
     if (!existsSync(join(this.wpDir, "wp-content/plugins/woocommerce/woocommerce.php"))) {
       throw new Error("the WordPress to test against has no wp-content/plugins/woocommerce/woocommerce.php");
@@ -154,11 +149,39 @@ export class Shop {
     rmSync(this.pluginDir, { recursive: true, force: true });
   }
 
+  /** The archive unpacked in ~/.cache/inpost-quick-returns/wordpress/ (made once, atomically). */
+  async cachedTree() {
+    const archive = this.wordpress.path;
+    const { size, mtimeMs } = statSync(archive);
+    const cacheRoot = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "inpost-quick-returns", "wordpress");
+    const tree = join(cacheRoot, `${basename(archive).replace(/\.(tar\.xz|txz|tar\.gz|tgz)$/, "")}-${size}-${Math.floor(mtimeMs)}`);
+    if (existsSync(join(tree, "wp-load.php"))) return tree;
+    mkdirSync(cacheRoot, { recursive: true });
+    const unpack = mkdtempSync(join(cacheRoot, ".unpack-"));
+    try {
+      await run(this.tools.tar, ["-xf", archive, "-C", unpack, "--no-same-owner"]);
+      const top = existsSync(join(unpack, "wp-load.php"))
+        ? unpack
+        : readdirSync(unpack).map((name) => join(unpack, name)).find((path) => existsSync(join(path, "wp-load.php")));
+      if (!top) throw new Error(`${archive} holds no WordPress (no wp-load.php at its top or one folder down)`);
+      try {
+        renameSync(top, tree);
+      } catch (error) {
+        if (!existsSync(join(tree, "wp-load.php"))) throw error; // else another run made it first
+      }
+    } finally {
+      rmSync(unpack, { recursive: true, force: true });
+    }
+    return tree;
+  }
+
   async startMariaDb() {
     const data = join(this.dir, "db");
     this.dbSocket = join(this.dir, "mysql.sock");
     const user = this.isRoot ? ["--user=root"] : [];
-    await run(this.tools.mariadbInstallDb, ["--no-defaults", `--datadir=${data}`, ...user, "--auth-root-authentication-method=normal", "--skip-test-db"]);
+    // A throwaway database: small files, no durability.
+    const small = ["--innodb-log-file-size=8M", "--innodb-data-file-path=ibdata1:12M:autoextend", "--innodb-doublewrite=0"];
+    await run(this.tools.mariadbInstallDb, ["--no-defaults", `--datadir=${data}`, ...user, "--auth-root-authentication-method=normal", "--skip-test-db", ...small]);
     this.mariadb = this.processes.start("mariadb", this.tools.mariadbd, [
       "--no-defaults",
       `--datadir=${data}`,
@@ -167,8 +190,8 @@ export class Shop {
       "--skip-networking",
       "--skip-name-resolve",
       "--innodb-flush-log-at-trx-commit=0",
-      "--innodb-doublewrite=0",
       "--innodb-buffer-pool-size=128M",
+      ...small,
       ...user,
     ]);
     const sql = "CREATE DATABASE wordpress CHARACTER SET utf8mb4; CREATE USER 'wp'@'localhost' IDENTIFIED BY 'wp'; GRANT ALL ON wordpress.* TO 'wp'@'localhost';";
@@ -395,7 +418,16 @@ http {
     if (this.keep || (failed && process.env.INPOST_QR_KEEP_ON_FAILURE === "1")) {
       console.log(`kept the shop's folder: ${this.dir}`);
     } else {
+      const started = Date.now();
+      if (process.env.INPOST_QR_DEBUG_STOP) {
+        for (const part of ["db", "wordpress"]) {
+          const t = Date.now();
+          rmSync(join(this.dir, part), { recursive: true, force: true });
+          console.log(`removed ${part} in ${Date.now() - t} ms`);
+        }
+      }
       rmSync(this.dir, { recursive: true, force: true });
+      if (process.env.INPOST_QR_DEBUG_STOP) console.log(`removed ${this.dir} in ${Date.now() - started} ms`);
     }
   }
 }
