@@ -30,7 +30,7 @@ test-rust:
 
 # Regenerate the committed C header (the header test fails when it is stale).
 header:
-	UPDATE_HEADER=1 $(CARGO) test --test header
+	UPDATE_HEADER=1 $(CARGO) test -p inpost-quick-returns-c --test header
 
 bench:
 	$(CARGO) bench --bench core
@@ -66,8 +66,8 @@ pkg/node_modules/.package-lock.json: pkg/package.json pkg/package-lock.json
 	cd pkg && npm ci --no-audit --no-fund
 
 pkg: wasm-target $(WASM_BINDGEN) node-tools
-	$(WASM_CARGO_ENV) $(CARGO) build --release --target wasm32-unknown-unknown --no-default-features --features wasm -p inpost-quick-returns
-	cd pkg && node scripts/build.mjs --wasm $(NODE_TARGET_DIR)/wasm32-unknown-unknown/release/inpost_quick_returns.wasm --wasm-bindgen $(WASM_BINDGEN)
+	$(WASM_CARGO_ENV) $(CARGO) build --release --target wasm32-unknown-unknown -p inpost-quick-returns-wasm
+	cd pkg && node scripts/build.mjs --wasm $(NODE_TARGET_DIR)/wasm32-unknown-unknown/release/inpost_quick_returns_wasm.wasm --wasm-bindgen $(WASM_BINDGEN)
 
 test-node: pkg
 	$(CARGO) build -p inpost-returns-sandbox -p inpost-returns-cli
@@ -77,7 +77,7 @@ test-node: pkg
 bench-node: pkg
 	cd pkg && node scripts/bench.mjs
 
-# ---- C ABI and PHP (include/, tests/c/, bindings/php/, examples/php/) ---------------------------
+# ---- C ABI and PHP (bindings/c/, include/, bindings/php/, examples/php/) --------------------------
 # `make lib` builds the release library that the C test, the PHP tests and the benchmark load;
 # `make php-lib` also copies it (with the header and a preload header) into bindings/php/lib/.
 # `make php-deps` installs from Debian whatever is missing: php8.2-cli, php8.2-curl, php8.2-xml
@@ -105,7 +105,7 @@ php-deps:
 	fi
 
 lib:
-	$(CARGO) build --release -p inpost-quick-returns
+	$(CARGO) build --release -p inpost-quick-returns-c
 
 php-lib: lib
 	mkdir -p bindings/php/lib
@@ -116,7 +116,7 @@ php-lib: lib
 # The C test links the release cdylib and runs under valgrind: leaks and bad reads fail it.
 test-c: php-deps lib
 	mkdir -p $(PHP_TARGET_DIR)/c
-	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude tests/c/test_ffi.c \
+	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude bindings/c/tests/test_ffi.c \
 		-L$(PHP_TARGET_DIR)/release -linpost_quick_returns -Wl,-rpath,$(PHP_TARGET_DIR)/release \
 		-o $(PHP_TARGET_DIR)/c/test_ffi
 	valgrind -q --leak-check=full --error-exitcode=1 $(PHP_TARGET_DIR)/c/test_ffi
@@ -131,7 +131,7 @@ bench-php: php-deps lib
 	$(PHP_ENV) php bindings/php/bench/report.php
 
 check-header:
-	$(CARGO) test --test header
+	$(CARGO) test -p inpost-quick-returns-c --test header
 
 # ---- WooCommerce plugin (bindings/woocommerce/) -------------------------------------------------
 # `make woocommerce-zip` builds the plugin zip for wp-admin → Plugins → Upload Plugin:

@@ -88,24 +88,16 @@ impl Config {
         }
     }
 
-    /// Reads a config from any serde data format (JSON, JS values…), naming the offending field
-    /// (`config.…`) on failure.
-    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Config, Error> {
-        crate::model::deserialize_named("config", deserializer)
-    }
-
     /// Checks the config and returns the URL to which `?do=…` is appended.
     pub(crate) fn endpoint(&self) -> Result<String, Error> {
         if self.email.trim().is_empty() {
-            return Err(Error::invalid(
+            return Err(Error::invalid_input(
                 "config.email",
                 "the parcel-manager login e-mail is required",
             ));
         }
         if self.password.is_empty() {
-            return Err(Error::invalid(
+            return Err(Error::invalid_input(
                 "config.password",
                 "the parcel-manager password is required",
             ));
@@ -113,7 +105,7 @@ impl Config {
         match (&self.base_url, self.environment) {
             (Some(url), _) => check_base_url(url),
             (None, Some(environment)) => Ok(environment.base_url().to_owned()),
-            (None, None) => Err(Error::invalid(
+            (None, None) => Err(Error::invalid_input(
                 "config.environment",
                 "set `environment` (\"production\" or \"sandbox\") or `baseUrl`",
             )),
@@ -125,7 +117,7 @@ impl Config {
 /// credentials never travel unencrypted. Returns the URL with a `/` path when it had none.
 fn check_base_url(url: &str) -> Result<String, Error> {
     const FIELD: &str = "config.baseUrl";
-    let bad = |why: &str| Err(Error::invalid(FIELD, why));
+    let bad = |why: &str| Err(Error::invalid_input(FIELD, why));
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return bad("the URL must not contain white space or control characters");
     }

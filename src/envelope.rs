@@ -1,8 +1,9 @@
-//! The JSON face shared by the C ABI and the command line: operation names and JSON text in,
-//! the contract's envelope out — `{"ok":true,"value":…}` or `{"ok":false,"error":{…}}`.
+//! The JSON face shared by the C ABI, the wasm module and the command line: operation names and
+//! JSON text in, the contract's envelope out — `{"ok":true,"value":…}` or
+//! `{"ok":false,"error":{…}}`. Serde's errors become `invalid_input` naming the field here.
 //! These functions never panic on any input.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Config, Error, Operation, Request};
 
@@ -39,11 +40,18 @@ pub fn build_request_json(
     let operation: Operation = operation.parse()?;
     check_syntax("config", config_json)?;
     check_syntax("input", input_json)?;
-    let config = Config::from_deserializer(&mut serde_json::Deserializer::from_str(config_json))?;
-    let input = Request::from_deserializer(
-        operation,
-        &mut serde_json::Deserializer::from_str(input_json),
-    )?;
+    let config: Config = deserialize_named("config", config_json)?;
+    let input = match operation {
+        Operation::GenerateActiveCode => {
+            Request::GenerateActiveCode(deserialize_named("", input_json)?)
+        }
+        Operation::GenerateInactiveCodes => {
+            Request::GenerateInactiveCodes(deserialize_named("", input_json)?)
+        }
+        Operation::ActivateCode => Request::ActivateCode(deserialize_named("", input_json)?),
+        Operation::InvalidateCode => Request::InvalidateCode(deserialize_named("", input_json)?),
+        Operation::GetReport => Request::GetReport(deserialize_named("", input_json)?),
+    };
     crate::build_request(&config, &input)
 }
 
@@ -54,7 +62,7 @@ fn check_syntax(what: &str, json: &str) -> Result<(), Error> {
         .map_err(|e| Error::usage(format!("the {what} is not valid JSON ({e})")))?;
     // Serde would also take an array for a struct; only an object is meant.
     if !json.trim_start().starts_with('{') {
-        return Err(Error::invalid(what, "must be a JSON object"));
+        return Err(Error::invalid_input(what, "must be a JSON object"));
     }
     Ok(())
 }
@@ -105,3 +113,31 @@ pub fn error(err: &Error) -> String {
 /// Written should serializing ever fail, so that every call still returns a valid envelope.
 const FALLBACK: &str =
     r#"{"ok":false,"error":{"kind":"usage","message":"the result could not be written as JSON"}}"#;
+
+/// Deserializes `T`, turning a failure into `invalid_input` with the path of the offending value
+/// under `prefix` (`""` for an operation's input, `"config"` for the config). A value of the wrong
+/// type or an unknown field is an `invalid_input` error naming the field.
+fn deserialize_named<'de, T: Deserialize<'de>>(prefix: &str, json: &'de str) -> Result<T, Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let mut message = err.inner().to_string();
+        let field = match (prefix, path.as_str()) {
+            ("", ".") => "input".to_owned(),
+            (prefix, ".") => prefix.to_owned(),
+            ("", path) => path.to_owned(),
+            (prefix, path) => format!("{prefix}.{path}"),
+        };
+        if let Some((_, expected)) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split_once(", "))
+        {
+            message = format!("unknown field (check its spelling); {expected}");
+        }
+        // Serde's messages can quote the offending value: never let them quote a credential.
+        if field == "config.email" || field == "config.password" {
+            message = "must be a non-empty text string".to_owned();
+        }
+        Error::invalid_input(field, message)
+    })
+}

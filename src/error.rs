@@ -107,14 +107,16 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An `invalid_input` error naming the field's path; for faces that read inputs themselves.
+    pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: field.into(),
             message: message.into(),
         }
     }
 
-    pub(crate) fn usage(message: impl Into<String>) -> Self {
+    /// A `usage` error: the call itself is malformed.
+    pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
         }
@@ -134,7 +136,7 @@ mod tests {
 
     #[test]
     fn accessors_follow_the_kind() {
-        let invalid = Error::invalid("address.postCode", "must be NN-NNN");
+        let invalid = Error::invalid_input("address.postCode", "must be NN-NNN");
         assert_eq!(
             (invalid.kind().as_str(), invalid.field(), invalid.status()),
             ("invalid_input", Some("address.postCode"), None)

@@ -31,24 +31,22 @@
 //!
 //! Element names InPost has not confirmed live in [`names`]; everything else InPost sends is kept
 //! in each record's `extra`.
+//!
+//! The crate is the safe core: no I/O and no `unsafe`. Its faces live in their own crates: the C
+//! ABI (`bindings/c`, used by PHP through FFI), the wasm module (`bindings/wasm`, the npm
+//! package) and the command line (`cli`).
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod config;
 pub mod envelope;
 mod error;
-#[cfg(feature = "ffi")]
-pub mod ffi;
 mod model;
 pub mod names;
 mod operation;
-mod parse;
 mod request;
+mod response;
 mod text;
-mod validate;
-#[cfg(feature = "wasm")]
-pub mod wasm;
-mod xml_read;
-mod xml_write;
 
 pub use config::{Config, Environment, PRODUCTION_URL, SANDBOX_URL};
 pub use error::{Error, ErrorKind};
@@ -58,8 +56,8 @@ pub use model::{
     ReportRecord, Request, Response, ReturnCode, Text,
 };
 pub use operation::Operation;
-pub use parse::parse_response;
 pub use request::{build_request, HttpRequest, CONTENT_TYPE};
+pub use response::parse_response;
 
 /// The README's Rust examples run as doctests, so they cannot rot.
 #[cfg(doctest)]

@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
-use crate::{Error, Operation};
+use crate::Operation;
 
 // ---- inputs -------------------------------------------------------------------------------------
 //
@@ -185,56 +185,6 @@ impl Request {
             Request::GetReport(_) => Operation::GetReport,
         }
     }
-
-    /// Reads the input of `operation` from any serde data format (JSON, JS values…). A value of
-    /// the wrong type or an unknown field is an `invalid_input` error naming the field.
-    pub fn from_deserializer<'de, D: Deserializer<'de>>(
-        operation: Operation,
-        deserializer: D,
-    ) -> Result<Request, Error> {
-        Ok(match operation {
-            Operation::GenerateActiveCode => {
-                Request::GenerateActiveCode(deserialize_named("", deserializer)?)
-            }
-            Operation::GenerateInactiveCodes => {
-                Request::GenerateInactiveCodes(deserialize_named("", deserializer)?)
-            }
-            Operation::ActivateCode => Request::ActivateCode(deserialize_named("", deserializer)?),
-            Operation::InvalidateCode => {
-                Request::InvalidateCode(deserialize_named("", deserializer)?)
-            }
-            Operation::GetReport => Request::GetReport(deserialize_named("", deserializer)?),
-        })
-    }
-}
-
-/// Deserializes `T`, turning a failure into `invalid_input` with the path of the offending value
-/// under `prefix` (`""` for an operation's input, `"config"` for the config).
-pub(crate) fn deserialize_named<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    prefix: &str,
-    deserializer: D,
-) -> Result<T, Error> {
-    serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let mut message = err.inner().to_string();
-        let field = match (prefix, path.as_str()) {
-            ("", ".") => "input".to_owned(),
-            (prefix, ".") => prefix.to_owned(),
-            ("", path) => path.to_owned(),
-            (prefix, path) => format!("{prefix}.{path}"),
-        };
-        if let Some((_, expected)) = message
-            .strip_prefix("unknown field `")
-            .and_then(|rest| rest.split_once(", "))
-        {
-            message = format!("unknown field (check its spelling); {expected}");
-        }
-        // Serde's messages can quote the offending value: never let them quote a credential.
-        if field == "config.email" || field == "config.password" {
-            message = "must be a non-empty text string".to_owned();
-        }
-        Error::invalid(field, message)
-    })
 }
 
 // ---- outputs ------------------------------------------------------------------------------------

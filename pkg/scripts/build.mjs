@@ -46,7 +46,7 @@ mkdirSync(build, { recursive: true });
 mkdirSync(dist, { recursive: true });
 
 // 1. glue
-run(wasmBindgen, ["--target", "web", "--no-typescript", "--out-dir", build, cargoWasm]);
+run(wasmBindgen, ["--target", "web", "--no-typescript", "--out-name", NAME, "--out-dir", build, cargoWasm]);
 
 // 2. the one .wasm
 run(wasmOpt, ["-Oz", "--converge", ...WASM_FEATURES, "--strip-debug", "--strip-producers", "--strip-target-features", join(build, WASM), "-o", join(dist, WASM)]);

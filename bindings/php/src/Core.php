@@ -222,7 +222,7 @@ final class Core
                     . ' ffi.preload=<header from bin/preload-header.php>); or allow FFI everywhere: ffi.enable=true.', 0, $e);
             }
             throw new UsageException("cannot load the InPost Quick Returns library {$library}: " . $e->getMessage()
-                . '. Build it with `cargo build --release -p inpost-quick-returns` (or `make php-lib`).', 0, $e);
+                . '. Build it with `cargo build --release -p inpost-quick-returns-c` (or `make php-lib`).', 0, $e);
         }
 
         return [self::$loaded[$key] = $ffi, $library];
@@ -244,7 +244,7 @@ final class Core
         $real = realpath($libraryPath);
         if ($real === false || !is_file($real)) {
             throw new UsageException("InPost Quick Returns library not found at {$libraryPath} (from {$from})."
-                . ' Build it with `cargo build --release -p inpost-quick-returns` and run `make php-lib`,'
+                . ' Build it with `cargo build --release -p inpost-quick-returns-c` and run `make php-lib`,'
                 . ' or set ' . self::LIBRARY_ENV . ' to the built ' . self::libraryFileName() . '.');
         }
 

@@ -266,7 +266,7 @@ final class CoreTest extends TestCase
             self::fail('no exception');
         } catch (UsageException $e) {
             self::assertStringContainsString('/nonexistent/libinpost_quick_returns.so', $e->getMessage());
-            self::assertStringContainsString('cargo build --release -p inpost-quick-returns', $e->getMessage());
+            self::assertStringContainsString('cargo build --release -p inpost-quick-returns-c', $e->getMessage());
             self::assertStringContainsString(Core::LIBRARY_ENV, $e->getMessage());
         }
 

@@ -1,5 +1,11 @@
-//! Turns a checked input into the HTTP request the host sends: `POST <base>?do=<function>` with a
-//! form-encoded body of `email`, `password` and the XML `content`.
+//! The request direction: a checked input becomes the HTTP request the host sends,
+//! `POST <base>?do=<function>` with a form-encoded body of `email`, `password` and the XML
+//! `content`. Validation (`validate`), the XML document (`xml_write`) and the form body (`form`)
+//! are one module each.
+
+mod form;
+mod validate;
+mod xml_write;
 
 use std::fmt;
 
@@ -7,7 +13,7 @@ use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::model::Request;
-use crate::{validate, xml_write, Config, Error};
+use crate::{Config, Error};
 
 /// The one header every call needs; InPost's documentation says calls fail without it.
 pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -83,24 +89,7 @@ pub fn build_request(config: &Config, request: &Request) -> Result<HttpRequest, 
             xml_write::report_query(query)
         }
     };
-    let mut body = String::with_capacity(
-        content.len() * 3 / 2 + config.email.len() + config.password.len() + 32,
-    );
-    for (i, (name, value)) in [
-        ("email", config.email.as_str()),
-        ("password", &config.password),
-        ("content", &content),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        if i > 0 {
-            body.push('&');
-        }
-        body.push_str(name);
-        body.push('=');
-        form_encode_into(&mut body, value);
-    }
+    let body = form::body(&config.email, &config.password, &content);
     let function = request.operation().function();
     let mut url = String::with_capacity(endpoint.len() + 4 + function.len());
     url.push_str(&endpoint);
@@ -111,35 +100,4 @@ pub fn build_request(config: &Config, request: &Request) -> Result<HttpRequest, 
         url,
         body,
     })
-}
-
-/// `application/x-www-form-urlencoded` as browsers write it: alphanumerics and `*-._` stay,
-/// space becomes `+`, every other byte is `%XX`.
-fn form_encode_into(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in value.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 15) as usize] as char);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn form_encoding_escapes_everything_but_the_safe_set() {
-        let mut out = String::new();
-        form_encode_into(&mut out, "a b&c=d+e%f/ó*-._");
-        assert_eq!(out, "a+b%26c%3Dd%2Be%25f%2F%C3%B3*-._");
-    }
 }

@@ -4,15 +4,16 @@
 //! UTF-8) owned by the caller and released with [`inpost_returns_free`]. No call returns NULL,
 //! aborts, or lets a panic unwind into the caller: bad input becomes an envelope of kind `usage`.
 //!
-//! The header `include/inpost_quick_returns.h` is generated from this file by cbindgen
-//! (`make header`); the documentation comments below end up in it.
+//! This crate is the only place with `unsafe` code; the core it wraps forbids it. The header
+//! `include/inpost_quick_returns.h` is generated from this file by cbindgen (`make header`); the
+//! documentation comments below end up in it.
 
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use crate::envelope;
+use quick_returns::envelope;
 
-/// The crate version as a NUL-terminated C string (same text as [`crate::VERSION`]).
+/// The crate version as a NUL-terminated C string (same text as [`quick_returns::VERSION`]).
 const VERSION_NUL: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 
 /// Returned when something panicked inside the core despite every precaution: a fixed, valid
@@ -200,7 +201,7 @@ mod tests {
     fn version_matches_the_crate() {
         // SAFETY: the version pointer is a static NUL-terminated string.
         let v = unsafe { CStr::from_ptr(inpost_returns_version()) };
-        assert_eq!(v.to_str().unwrap(), crate::VERSION);
+        assert_eq!(v.to_str().unwrap(), quick_returns::VERSION);
     }
 
     #[test]

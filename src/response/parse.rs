@@ -1,11 +1,11 @@
 //! Turns a read [`Document`] into the typed answer of each operation, deciding what each one
 //! needs and keeping everything unknown in `extra`.
 
+use super::reader::{self, Document, Field};
 use crate::model::{
     InactiveCode, InactiveCodes, Invalidation, Report, ReportRecord, Response, ReturnCode, Text,
 };
 use crate::names::report as names;
-use crate::xml_read::{self, Document, Field};
 use crate::{Error, Operation};
 
 /// Parses the HTTP status and raw body InPost answered with. An `<error>` element is an
@@ -15,7 +15,7 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Response<'_>, Error> {
-    let doc = xml_read::read(status, body)?;
+    let doc = reader::read(status, body)?;
     if !(200..300).contains(&status) {
         return Err(Error::unexpected(
             status,

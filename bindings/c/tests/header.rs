@@ -1,5 +1,5 @@
-//! The committed C header must be exactly what cbindgen generates from `src/ffi.rs` and
-//! `cbindgen.toml`. Run with `UPDATE_HEADER=1` (`make header`) to rewrite it.
+//! The committed C header must be exactly what cbindgen generates from `bindings/c/src/lib.rs`
+//! and `bindings/c/cbindgen.toml`. Run with `UPDATE_HEADER=1` (`make header`) to rewrite it.
 
 use std::path::Path;
 
@@ -8,10 +8,10 @@ fn committed_header_is_up_to_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = cbindgen::Config::from_file(root.join("cbindgen.toml"))
         .expect("cbindgen.toml is readable and valid");
-    // Parse only src/ffi.rs: no `cargo metadata`, no dependency crates, deterministic.
+    // Parse only this crate's source: no `cargo metadata`, no dependency crates, deterministic.
     let bindings = cbindgen::Builder::new()
         .with_config(config)
-        .with_src(root.join("src/ffi.rs"))
+        .with_src(root.join("src/lib.rs"))
         .generate()
         .expect("cbindgen generates the header");
     let mut generated = Vec::new();
@@ -34,7 +34,7 @@ fn committed_header_is_up_to_date() {
         "PHP FFI::cdef cannot parse `#ifdef __cplusplus`"
     );
 
-    let path = root.join("include/inpost_quick_returns.h");
+    let path = root.join("../../include/inpost_quick_returns.h");
     if std::env::var_os("UPDATE_HEADER").is_some_and(|v| v == "1") {
         std::fs::write(&path, &generated).expect("include/inpost_quick_returns.h is writable");
         return;

@@ -1,9 +1,9 @@
 //! Writes the `content` document of each request: `<paczkomaty>` with the fields as children,
 //! every value escaped so that any text survives the trip to InPost exactly.
 
+use super::validate::ReturnDetails;
 use crate::model::ReportQuery;
 use crate::names;
-use crate::validate::ReturnDetails;
 
 /// Builds a document by appending elements; `finish` closes the root.
 pub(crate) struct XmlDocument {

@@ -64,7 +64,7 @@ pub(crate) fn activate_code(input: &ActivateCodeInput) -> Result<ReturnDetails<'
 
 pub(crate) fn number_of_codes(n: u32) -> Result<u32, Error> {
     if n == 0 {
-        return Err(Error::invalid(
+        return Err(Error::invalid_input(
             "numberOfCodes",
             "is required: a whole number of at least 1",
         ));
@@ -90,7 +90,7 @@ pub(crate) fn report_query(query: &ReportQuery) -> Result<(), Error> {
         if let (Some(start), Some(end)) = (start, end) {
             // yyyy-mm-dd compares correctly as text.
             if start > end {
-                return Err(Error::invalid(
+                return Err(Error::invalid_input(
                     "dateRange.endDate",
                     "must not be before dateRange.startDate",
                 ));
@@ -99,7 +99,10 @@ pub(crate) fn report_query(query: &ReportQuery) -> Result<(), Error> {
     }
     if let Some(limit) = query.paging.as_ref().and_then(|p| p.limit) {
         if !(1..=1000).contains(&limit) {
-            return Err(Error::invalid("paging.limit", "must be between 1 and 1000"));
+            return Err(Error::invalid_input(
+                "paging.limit",
+                "must be between 1 and 1000",
+            ));
         }
     }
     Ok(())
@@ -132,7 +135,7 @@ fn address(address: &Address) -> Result<CheckedAddress<'_>, Error> {
         // The path is only spelled out on failure, keeping the common case allocation-free.
         *slot = checked.map_err(|err| match err {
             Error::InvalidInput { message, .. } => {
-                Error::invalid(format!("address.{field}"), message)
+                Error::invalid_input(format!("address.{field}"), message)
             }
             other => other,
         })?;
@@ -152,7 +155,10 @@ fn address(address: &Address) -> Result<CheckedAddress<'_>, Error> {
 /// Present, not blank, and made of characters XML 1.0 can carry.
 pub(crate) fn required<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(field, "is required and must not be empty"));
+        return Err(Error::invalid_input(
+            field,
+            "is required and must not be empty",
+        ));
     }
     xml_text(field, value)
 }
@@ -161,7 +167,7 @@ pub(crate) fn required<'a>(field: &str, value: &'a str) -> Result<&'a str, Error
 fn optional<'a>(field: &str, value: Option<&'a str>) -> Result<Option<&'a str>, Error> {
     match value {
         None | Some("") => Ok(None),
-        Some(v) if v.trim().is_empty() => Err(Error::invalid(
+        Some(v) if v.trim().is_empty() => Err(Error::invalid_input(
             field,
             "must not be blank; leave it out instead",
         )),
@@ -175,7 +181,7 @@ fn xml_text<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     match value.chars().find(|&c| {
         (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
     }) {
-        Some(c) => Err(Error::invalid(
+        Some(c) => Err(Error::invalid_input(
             field,
             format!(
                 "contains the character U+{:04X}, which XML cannot carry",
@@ -191,11 +197,11 @@ fn pack_type(field: &str, value: &str) -> Result<&'static str, Error> {
         "A" | "a" => Ok("A"),
         "B" | "b" => Ok("B"),
         "C" | "c" => Ok("C"),
-        "" => Err(Error::invalid(
+        "" => Err(Error::invalid_input(
             field,
             "is required: the locker size A, B or C",
         )),
-        _ => Err(Error::invalid(
+        _ => Err(Error::invalid_input(
             field,
             "must be the locker size A (8 cm high), B (19 cm) or C (41 cm)",
         )),
@@ -205,7 +211,7 @@ fn pack_type(field: &str, value: &str) -> Result<&'static str, Error> {
 /// Normalises `+48 600-100-200`, `0048600100200`, `(600) 100 200`… to `600100200`.
 fn phone(field: &str, value: &str) -> Result<Phone, Error> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(
+        return Err(Error::invalid_input(
             field,
             "is required: a Polish phone number of 9 digits",
         ));
@@ -221,7 +227,7 @@ fn phone(field: &str, value: &str) -> Result<Phone, Error> {
         .unwrap_or(&compact);
     match <[u8; 9]>::try_from(digits.as_bytes()) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_digit) => Ok(Phone(bytes)),
-        _ => Err(Error::invalid(
+        _ => Err(Error::invalid_input(
             field,
             "must be a Polish phone number of 9 digits, e.g. 600100200 or +48 600 100 200",
         )),
@@ -249,7 +255,7 @@ fn email<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     if valid {
         Ok(value)
     } else {
-        Err(Error::invalid(
+        Err(Error::invalid_input(
             field,
             "must be an e-mail address like jan.kowalski@example.pl",
         ))
@@ -265,12 +271,12 @@ fn date_time<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     if shape_ok {
         Ok(value)
     } else if value.is_empty() {
-        Err(Error::invalid(
+        Err(Error::invalid_input(
             field,
             "is required: yyyy-mm-ddThh:mm:ss, e.g. 2026-12-31T23:59:59",
         ))
     } else {
-        Err(Error::invalid(
+        Err(Error::invalid_input(
             field,
             "must be a real date and time written yyyy-mm-ddThh:mm:ss, e.g. 2026-12-31T23:59:59",
         ))
@@ -282,7 +288,7 @@ fn date<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     if value.len() == 10 && calendar_date(value) {
         Ok(value)
     } else {
-        Err(Error::invalid(
+        Err(Error::invalid_input(
             field,
             "must be a real date written yyyy-mm-dd, e.g. 2026-01-31",
         ))
@@ -299,7 +305,7 @@ fn post_code(field: &str, value: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid(
+        Err(Error::invalid_input(
             field,
             "must be a Polish zip code NN-NNN, e.g. 00-950",
         ))

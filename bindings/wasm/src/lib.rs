@@ -15,14 +15,14 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::{Error, Operation};
+use inpost_quick_returns::{envelope as json, Error, Operation};
 
 /// The contract's envelope, `{"ok": true, "value": …}` or `{"ok": false, "error": {…}}`, written
 /// by the same code as the C ABI's and the command line's.
 fn envelope<T: Serialize>(result: Result<T, Error>) -> String {
     match result {
-        Ok(value) => crate::envelope::ok(&value),
-        Err(err) => crate::envelope::error(&err),
+        Ok(value) => json::ok(&value),
+        Err(err) => json::error(&err),
     }
 }
 
@@ -57,11 +57,11 @@ fn build(
     operation_name: &JsValue,
     config: &JsValue,
     input: &JsValue,
-) -> Result<crate::HttpRequest, Error> {
+) -> Result<inpost_quick_returns::HttpRequest, Error> {
     let operation = operation(operation_name)?;
     let config = read::config(object(config, "config")?)?;
     let request = read::request(operation, object(input, "input")?)?;
-    crate::build_request(&config, &request)
+    inpost_quick_returns::build_request(&config, &request)
 }
 
 /// `buildRequest(operation, config, input)`: validates `input` and returns the envelope of the
@@ -81,13 +81,13 @@ pub fn parse_response(operation_name: JsValue, http_status: JsValue, body: JsVal
         Err(err) => return envelope::<()>(Err(err)),
     };
     if let Some(text) = body.as_string() {
-        envelope(crate::parse_response(
+        envelope(inpost_quick_returns::parse_response(
             operation,
             http_status,
             text.as_bytes(),
         ))
     } else if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
-        envelope(crate::parse_response(
+        envelope(inpost_quick_returns::parse_response(
             operation,
             http_status,
             &bytes.to_vec(),
@@ -102,12 +102,12 @@ pub fn parse_response(operation_name: JsValue, http_status: JsValue, body: JsVal
 /// The core's version, e.g. `0.1.0`.
 #[wasm_bindgen]
 pub fn version() -> String {
-    crate::VERSION.to_owned()
+    inpost_quick_returns::VERSION.to_owned()
 }
 
 /// Reads JavaScript values straight into the core's input types, field by field.
 ///
-/// Not through serde: the core's `from_deserializer` (serde derive, serde_path_to_error, and
+/// Not through serde: the JSON faces' serde reading (serde derive, serde_path_to_error, and
 /// serde's float formatting for type errors) costs about 60 KB of the .wasm, more than this whole
 /// module by far (measured: see `pkg/README.md`, "Performance"). The rules match the other faces:
 /// a field of the wrong type and an unknown field are `invalid_input` naming the field's path;
@@ -119,11 +119,10 @@ mod read {
 
     use wasm_bindgen::{JsCast, JsValue};
 
-    use crate::model::{
-        ActivateCodeInput, ActiveCodeInput, Address, DateRange, InactiveCodesInput,
-        InvalidateCodeInput, Paging, ReportQuery,
+    use inpost_quick_returns::{
+        ActivateCodeInput, ActiveCodeInput, Address, Config, DateRange, Environment, Error,
+        InactiveCodesInput, InvalidateCodeInput, Operation, Paging, ReportQuery, Request,
     };
-    use crate::{Config, Environment, Error, Operation, Request};
 
     /// One JavaScript object being read; remembers which fields were asked for, so that
     /// [`Fields::finish`] can refuse the others.
@@ -165,12 +164,12 @@ mod read {
         fn get(&self, name: &'static str) -> Result<Option<JsValue>, Error> {
             self.read.borrow_mut().push(name);
             let value = js_sys::Reflect::get(self.object, &JsValue::from_str(name))
-                .map_err(|_| Error::invalid(join(self.path, name), "could not be read"))?;
+                .map_err(|_| Error::invalid_input(join(self.path, name), "could not be read"))?;
             Ok((!value.is_undefined() && !value.is_null()).then_some(value))
         }
 
         fn wrong(&self, name: &str, value: &JsValue, expected: &str) -> Error {
-            Error::invalid(
+            Error::invalid_input(
                 join(self.path, name),
                 format!("invalid type: {}, expected {expected}", describe(value)),
             )
@@ -208,7 +207,7 @@ mod read {
                     Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
                         Ok(Some(n as u32))
                     }
-                    Some(_) => Err(Error::invalid(
+                    Some(_) => Err(Error::invalid_input(
                         join(self.path, name),
                         "expected a whole number from 0 to 4294967295",
                     )),
@@ -245,7 +244,7 @@ mod read {
                     continue;
                 }
                 let expected: Vec<String> = read.iter().map(|name| format!("`{name}`")).collect();
-                return Err(Error::invalid(
+                return Err(Error::invalid_input(
                     join(self.path, &key),
                     format!(
                         "unknown field (check its spelling); expected one of {}",
@@ -264,7 +263,7 @@ mod read {
             Some("production") => Some(Environment::Production),
             Some("sandbox") => Some(Environment::Sandbox),
             Some(_) => {
-                return Err(Error::invalid(
+                return Err(Error::invalid_input(
                     "config.environment",
                     "expected \"production\" or \"sandbox\"",
                 ))

@@ -1,0 +1,9 @@
+//! The response direction: the raw answer becomes the operation's typed value. The tokenizer
+//! splits the body, the reader builds a flat document of records, `parse` decides what each
+//! operation needs from it.
+
+mod parse;
+mod reader;
+mod tokenizer;
+
+pub use parse::parse_response;

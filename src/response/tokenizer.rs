@@ -1,0 +1,354 @@
+//! The tokenizer of InPost's answers: splits the once-validated UTF-8 body into tags, text, CDATA
+//! and skipped markup, borrowing everything from the body. It also holds the lexical helpers:
+//! entity and character references, line ends, XML white space, the `<error key>` attribute.
+//!
+//! Tags are delimited by quick-xml's low-level [`ElementParser`] only where a quote appears; this
+//! avoids re-validating every event and keeps parsing fast (see README, Performance). A DTD is
+//! skipped, never processed, and no entity but XML's five predefined ones and character references
+//! is expanded: nothing can reach a file or the network or multiply the input.
+
+use std::borrow::Cow;
+
+use memchr::memmem;
+use quick_xml::events::BytesStart;
+use quick_xml::parser::{ElementParser, Parser as _};
+
+use crate::model::Text;
+use crate::text::excerpt;
+
+/// Why the body is not a document we can read, in words for the error message.
+pub(super) struct Malformed(pub String);
+
+pub(super) fn malformed<T>(why: impl Into<String>) -> Result<T, Malformed> {
+    Err(Malformed(why.into()))
+}
+
+/// One piece of markup or text, borrowed from the body.
+pub(super) enum Token<'a> {
+    /// `<name attributes>` or, when `empty`, `<name attributes/>`; `tag` is everything between
+    /// `<` and `>` (without a closing `/`).
+    Start {
+        name: &'a str,
+        tag: &'a str,
+        empty: bool,
+    },
+    End {
+        name: &'a str,
+    },
+    /// Character data, still escaped.
+    Text(&'a str),
+    /// The inside of `<![CDATA[…]]>`, taken literally.
+    CData(&'a str),
+    /// A comment, processing instruction, XML declaration or DOCTYPE: skipped.
+    Skipped,
+    Eof,
+}
+
+pub(super) struct Tokenizer<'a> {
+    pub input: &'a str,
+    pub pos: usize,
+}
+
+impl<'a> Tokenizer<'a> {
+    pub fn next(&mut self) -> Result<Token<'a>, Malformed> {
+        let bytes = self.input.as_bytes();
+        let start = self.pos;
+        if start >= bytes.len() {
+            return Ok(Token::Eof);
+        }
+        if bytes[start] != b'<' {
+            // Text runs are short: a plain loop beats a vectorised search's set-up here.
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'<')
+                .map_or(bytes.len(), |i| start + i);
+            self.pos = end;
+            return Ok(Token::Text(&self.input[start..end]));
+        }
+        let rest = &self.input[start..];
+        match bytes.get(start + 1) {
+            Some(b'!') => {
+                if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
+                    let end = self.find(cdata, "]]>", "a CDATA section")?;
+                    return Ok(Token::CData(&cdata[..end]));
+                }
+                match rest.strip_prefix("<!--") {
+                    Some(comment) => self.find(comment, "-->", "a comment").map(drop)?,
+                    None => self.skip_declaration(start)?,
+                }
+                return Ok(Token::Skipped);
+            }
+            Some(b'?') => {
+                self.find(&rest[2..], "?>", "a processing instruction")?;
+                return Ok(Token::Skipped);
+            }
+            _ => {}
+        }
+        // Most tags have no attributes: find `>` directly and let quick-xml's parser, which knows
+        // that `>` may stand inside a quoted value, take over at the first quote.
+        let after = &bytes[start + 1..];
+        let len = match after.iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')) {
+            Some(i) if after[i] == b'>' => Some(i),
+            _ => ElementParser::default().feed(after),
+        };
+        let Some(len) = len else {
+            return malformed(format!("an unclosed tag at byte {start} (truncated?)"));
+        };
+        self.pos = start + 1 + len + 1;
+        let tag = &self.input[start + 1..start + 1 + len];
+        if let Some(name) = tag.strip_prefix('/') {
+            return Ok(Token::End {
+                name: &name[..trimmed_range(name.as_bytes()).map_or(0, |(_, end)| end)],
+            });
+        }
+        let (tag, empty) = match tag.strip_suffix('/') {
+            Some(tag) => (tag, true),
+            None => (tag, false),
+        };
+        let mut name_len = tag.len();
+        for (i, &b) in tag.as_bytes().iter().enumerate() {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    name_len = i;
+                    break;
+                }
+                b'<' | b'&' | b'"' | b'\'' | b'=' => {
+                    return malformed(format!("a malformed tag at byte {start}"))
+                }
+                _ => {}
+            }
+        }
+        if name_len == 0 {
+            return malformed(format!("a tag without a name at byte {start}"));
+        }
+        Ok(Token::Start {
+            name: &tag[..name_len],
+            tag,
+            empty,
+        })
+    }
+
+    /// When the input continues with plain text and then `</name>`, moves past both and returns
+    /// the text (still escaped). Anything else — a child, a comment, CDATA, another end tag —
+    /// leaves the position as it was, for [`Tokenizer::next`] to read piece by piece.
+    /// Also tells whether the text holds a `&`, so that text without one skips unescaping.
+    pub fn leaf(&mut self, name: &str) -> Option<(&'a str, bool)> {
+        let bytes = self.input.as_bytes();
+        let start = self.pos;
+        let rest = bytes.get(start..)?;
+        let mut lt = rest.iter().position(|&b| b == b'<' || b == b'&')?;
+        let has_reference = rest[lt] == b'&';
+        if has_reference {
+            lt += rest[lt..].iter().position(|&b| b == b'<')?;
+        }
+        let lt = start + lt;
+        let close = bytes.get(lt + 1..lt + 3 + name.len())?;
+        if close[0] != b'/'
+            || &close[1..=name.len()] != name.as_bytes()
+            || close[name.len() + 1] != b'>'
+        {
+            return None;
+        }
+        self.pos = lt + 3 + name.len();
+        Some((self.input.get(start..lt)?, has_reference))
+    }
+
+    /// Moves past `end` found in `haystack` (the text after the opening delimiter) and returns
+    /// its offset there.
+    fn find(&mut self, haystack: &'a str, end: &str, what: &str) -> Result<usize, Malformed> {
+        match memmem::find(haystack.as_bytes(), end.as_bytes()) {
+            Some(i) => {
+                self.pos = self.input.len() - haystack.len() + i + end.len();
+                Ok(i)
+            }
+            None => malformed(format!("{what} that never ends (truncated?)")),
+        }
+    }
+
+    /// Skips `<!DOCTYPE …>` including an internal subset in brackets, without interpreting it.
+    fn skip_declaration(&mut self, start: usize) -> Result<(), Malformed> {
+        let mut depth = 0usize;
+        let mut quote = None;
+        for (i, &b) in self.input.as_bytes()[start + 2..].iter().enumerate() {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'[') => depth += 1,
+                (None, b']') => depth = depth.saturating_sub(1),
+                (None, b'>') if depth == 0 => {
+                    self.pos = start + 2 + i + 1;
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        malformed("a <!DOCTYPE …> declaration that never ends (truncated?)")
+    }
+}
+
+/// XML's white space: space, tab, line feed, carriage return.
+pub(super) fn is_xml_space(b: &u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+pub(super) fn is_blank(text: &str) -> bool {
+    text.bytes().all(|b| is_xml_space(&b))
+}
+
+/// The `key` attribute of an `<error …>` tag, read with quick-xml's attribute parser.
+pub(super) fn error_key(tag: &str) -> Option<String> {
+    let name_len = tag
+        .find(|c: char| c.is_ascii_whitespace())
+        .unwrap_or(tag.len());
+    let start = BytesStart::from_content(tag, name_len);
+    let attr = start.try_get_attribute("key").ok()??;
+    let value = attr
+        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+        .ok()?;
+    Some(value.into_owned())
+}
+
+/// Resolves XML's five predefined entities and character references.
+/// Any other entity is refused rather than expanded; a `&` that starts no reference is kept, so a
+/// stray one in a message does not lose the answer.
+pub(super) fn unescape(raw: &str) -> Result<Text<'_>, Malformed> {
+    let Some(first) = raw.bytes().position(|b| b == b'&') else {
+        return Ok(Cow::Borrowed(raw));
+    };
+    let mut out = String::with_capacity(raw.len());
+    out.push_str(&raw[..first]);
+    let mut rest = &raw[first..];
+    while let Some(after_amp) = rest.strip_prefix('&') {
+        let reference = after_amp
+            .find(';')
+            .filter(|&end| end <= 32)
+            .map(|end| &after_amp[..end]);
+        let resolved = match reference {
+            Some("amp") => Some('&'),
+            Some("lt") => Some('<'),
+            Some("gt") => Some('>'),
+            Some("quot") => Some('"'),
+            Some("apos") => Some('\''),
+            Some(r) if r.starts_with('#') => Some(char_reference(&r[1..])?),
+            Some(r) if !r.is_empty() && !r.contains(|c: char| c.is_whitespace() || c == '&') => {
+                return malformed(format!(
+                    "the body uses the entity &{};, which is not expanded",
+                    excerpt(r.as_bytes(), 40)
+                ))
+            }
+            _ => None,
+        };
+        match (resolved, reference) {
+            (Some(c), Some(r)) => {
+                out.push(c);
+                rest = &after_amp[r.len() + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = after_amp;
+            }
+        }
+        let next = rest.find('&').unwrap_or(rest.len());
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// `#123` / `#x7B` without the `#`: a character XML allows.
+fn char_reference(digits: &str) -> Result<char, Malformed> {
+    let code = match digits.strip_prefix('x') {
+        Some(hex) => u32::from_str_radix(hex, 16),
+        None => digits.parse(),
+    };
+    match code.ok().and_then(char::from_u32) {
+        Some(c) if c >= ' ' || matches!(c, '\t' | '\n' | '\r') => Ok(c),
+        _ => malformed(format!(
+            "the character reference &#{}; is not a character XML allows",
+            excerpt(digits.as_bytes(), 12)
+        )),
+    }
+}
+
+/// XML's end-of-line handling: `\r\n` and lone `\r` become `\n`.
+pub(super) fn normalize_line_ends(text: Text<'_>) -> Text<'_> {
+    if !text.as_bytes().contains(&b'\r') {
+        return text;
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// The range left after trimming XML white space, `None` when nothing is left. White space is
+/// ASCII, so the range always falls on character boundaries.
+pub(super) fn trimmed_range(bytes: &[u8]) -> Option<(usize, usize)> {
+    let start = bytes.iter().position(|b| !is_xml_space(b))?;
+    let end = bytes.iter().rposition(|b| !is_xml_space(b))? + 1;
+    Some((start, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn unescape_resolves_predefined_entities_and_character_references() {
+        assert_eq!(
+            unescape("a &amp; b &lt;c&gt; &quot;&apos; &#261;&#x119;")
+                .ok()
+                .unwrap(),
+            "a & b <c> \"' ąę"
+        );
+        assert!(matches!(
+            unescape("plain").ok().unwrap(),
+            Cow::Borrowed("plain")
+        ));
+    }
+
+    #[test]
+    fn unescape_keeps_a_stray_ampersand_and_refuses_other_entities() {
+        assert_eq!(unescape("Kowalski & Syn").ok().unwrap(), "Kowalski & Syn");
+        assert_eq!(unescape("a &amp b").ok().unwrap(), "a &amp b");
+        assert!(unescape("&xxe;").is_err());
+        assert!(unescape("&#0;").is_err());
+        assert!(unescape("&#x1;").is_err());
+        assert!(unescape("&#xD800;").is_err());
+    }
+
+    #[test]
+    fn line_ends_are_normalised() {
+        assert_eq!(normalize_line_ends(Cow::Borrowed("a\r\nb\rc")), "a\nb\nc");
+    }
+
+    #[test]
+    fn doctype_with_internal_subset_is_skipped_whole() {
+        let mut tokens = Tokenizer {
+            input: "<!DOCTYPE x [ <!ENTITY a \"]>\"> ]><r/>",
+            pos: 0,
+        };
+        assert!(matches!(tokens.next(), Ok(Token::Skipped)));
+        assert!(matches!(
+            tokens.next(),
+            Ok(Token::Start {
+                name: "r",
+                empty: true,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn attributes_with_angle_brackets_in_quotes_are_one_tag() {
+        let mut tokens = Tokenizer {
+            input: "<error key=\"a>b\">x</error>",
+            pos: 0,
+        };
+        match tokens.next() {
+            Ok(Token::Start {
+                name: "error",
+                tag,
+                empty: false,
+            }) => assert_eq!(error_key(tag).as_deref(), Some("a>b")),
+            _ => panic!("expected a start tag"),
+        }
+    }
+}
