@@ -131,8 +131,12 @@ final class Settings {
 		$config = self::endpoint( $override['environment'] ?? null, $override['base_url'] ?? null ) + array(
 			'email'                 => self::overridden( 'email' ) || ! isset( $override['email'] ) ? self::email() : trim( $override['email'] ),
 			'password'              => self::overridden( 'password' ) || ! isset( $override['password'] ) || '' === $override['password'] ? self::password() : $override['password'],
+			// One attempt at most 20 s; a whole call, the client's retries included, at most 45 s
+			// (shorter than the order lock's time to live, OrderLock::TTL_SECONDS).
 			'connectTimeoutSeconds' => 5,
 			'timeoutSeconds'        => 20,
+			'deadlineSeconds'       => 45,
+			'logger'                => new Log(),
 		);
 		/**
 		 * Filters the InPost client configuration (see the PHP package's Client).

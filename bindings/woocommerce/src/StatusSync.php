@@ -99,7 +99,7 @@ final class StatusSync {
 				Messages::for_shop( $e )
 			);
 			Notices::persistent( 'sync', $message );
-			wc_get_logger()->error( $message, array( 'source' => 'inpost-quick-returns' ) );
+			( new Log() )->log( 'error', $message );
 			throw new \RuntimeException( $message, 0, $e );
 		} finally {
 			OrderLock::release( 'sync', $token );

@@ -96,6 +96,34 @@ final class GenerateCodeTest extends ShopTestCase {
 		$this->assertCount( 1, self::notesWith( $order, 'InPost return code ' . $codes[0]['code'] ) );
 	}
 
+	/**
+	 * InPost behind a bad proxy: answers lost after the code was made, calls failing before. The
+	 * client retries what is safe and recovers lost codes from the report; the plugin never ends
+	 * with two codes for an order, and a customer trying again gets the one InPost has.
+	 */
+	public function testLostAnswersAndAFailingProxyNeverMakeASecondCode(): void {
+		$flaky = new Sandbox( array( '--lose-answer-rate', '0.3', '--fail-rate', '0.1', '--seed', '2026' ) );
+		Shop::use_sandbox( $flaky->url );
+		$failures = 0;
+		for ( $i = 0; $i < 8; $i++ ) {
+			$order = Shop::order();
+			$code  = null;
+			for ( $try = 0; $try < 3 && null === $code; $try++ ) {
+				try {
+					$code = inpost_quick_returns_generate_code( $order, array( 'notify_customer' => false ) )['code'];
+				} catch ( \InPost\QuickReturns\Exception\QuickReturnsException $e ) {
+					++$failures;
+					$this->assertNotEmpty( self::notesWith( $order, 'No InPost return code' ) );
+				}
+			}
+			$this->assertNotNull( $code, "order {$i}: no code after three tries" );
+			$this->assertSame( array( $code ), array_column( Shop::report( (string) $order->get_order_number(), $flaky->url ), 'code' ), "order {$i}" );
+		}
+		$logs = implode( '', array_map( 'file_get_contents', glob( WC_LOG_DIR . 'inpost-quick-returns-*.log' ) ?: array() ) );
+		$this->assertMatchesRegularExpression( '/inpost-quick-returns: .*(retr|recover)/i', $logs, 'the client\'s retries are in WooCommerce → Status → Logs' );
+		$this->assertStringNotContainsString( 'demo-password', $logs );
+	}
+
 	public function testARequestThatCannotGetTheLockInTimeAsksNobody(): void {
 		$order = Shop::order();
 		$token = OrderLock::acquire( 'order_' . $order->get_id() );
