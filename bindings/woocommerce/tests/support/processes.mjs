@@ -92,11 +92,7 @@ export class Processes {
 
   /** Stops every process, newest first. */
   async stopAll() {
-    for (const entry of [...this.children].reverse()) {
-      const t = Date.now();
-      await this.stop(entry);
-      if (process.env.INPOST_QR_DEBUG_STOP) console.log(`stopped ${entry.name} in ${Date.now() - t} ms`);
-    }
+    for (const entry of [...this.children].reverse()) await this.stop(entry);
     for (const [signal, handler] of Object.entries(this.handlers)) process.off(signal, handler);
     process.off("exit", this.onExit);
   }

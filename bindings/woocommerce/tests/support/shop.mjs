@@ -4,7 +4,7 @@
 // folder goes, when the run ends.
 
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from "node:fs";
-import { homedir, tmpdir, userInfo } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Processes, answers, firstLine, freePort, run, waitFor } from "./processes.mjs";
@@ -418,18 +418,8 @@ http {
     if (this.keep || (failed && process.env.INPOST_QR_KEEP_ON_FAILURE === "1")) {
       console.log(`kept the shop's folder: ${this.dir}`);
     } else {
-      const started = Date.now();
-      if (process.env.INPOST_QR_DEBUG_STOP) {
-        for (const part of ["db", "wordpress"]) {
-          const t = Date.now();
-          rmSync(join(this.dir, part), { recursive: true, force: true });
-          console.log(`removed ${part} in ${Date.now() - t} ms`);
-        }
-      }
       rmSync(this.dir, { recursive: true, force: true });
-      if (process.env.INPOST_QR_DEBUG_STOP) console.log(`removed ${this.dir} in ${Date.now() - started} ms`);
     }
   }
 }
 
-export const currentUser = () => userInfo().username;
