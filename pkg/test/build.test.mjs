@@ -72,7 +72,14 @@ test("invalid_input names the field: senderPhone, address.postCode, config.*", (
   rejects(() => buildRequest("getReport", { environment: "sandbox", password: PASSWORD }, {}), { kind: "invalid_input", field: "config.email" });
   rejects(() => buildRequest("getReport", { email: EMAIL, password: PASSWORD }, {}), { kind: "invalid_input", field: "config.environment" });
   rejects(() => buildRequest("getReport", { ...config, baseUrl: "http://api.example.com/" }, {}), { kind: "invalid_input", field: "config.baseUrl" });
-  rejects(() => buildRequest("getReport", { ...config, timeoutMs: 5 }, {}), { kind: "invalid_input", field: "config.timeoutMs" });
+  rejects(() => buildRequest("getReport", { ...config, colour: "red" }, {}), { kind: "invalid_input", field: "config.colour" });
+});
+
+test("the client's options serve as config too: fetch and timeoutMs are left out, the rest is checked", () => {
+  const options = { ...config, timeoutMs: 5000, fetch: globalThis.fetch };
+  assert.deepEqual(buildRequest("getReport", options, { used: true }), buildRequest("getReport", config, { used: true }));
+  assert.equal(options.timeoutMs, 5000, "the caller's object is left as it was");
+  rejects(() => buildRequest("getReport", { ...options, password: "" }, {}), { kind: "invalid_input", field: "config.password" });
 });
 
 test("usage: unknown operation, a missing argument", () => {
