@@ -18,6 +18,12 @@
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// Talc instead of Rust's default dlmalloc: a fraction of its size in the `.wasm` and faster
+/// (README, Performance). The module is single-threaded, as the package loads it.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use wasm_bindgen::JsCast;
 
 use inpost_quick_returns::{envelope as json, Error, Operation};
