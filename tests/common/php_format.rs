@@ -1,6 +1,6 @@
 //! An independent, strict reader of PHP's `serialize()` format as the library writes it, and the
 //! PHP array `json_decode($json, true)` makes of a JSON value, so that the two envelopes can be
-//! compared as PHP would see them. Shared by `tests/php_format.rs` and the C ABI's unit tests.
+//! compared as PHP would see them. Shared by `tests/envelope_formats.rs` and the C ABI's unit tests.
 //!
 //! The reader accepts only arrays, strings, integers, floats, booleans and null: any other marker
 //! (`O:` object, `C:` custom object, `E:` enum, `r:`/`R:` reference) is an error, as is anything

@@ -1,14 +1,17 @@
-//! The envelope in PHP's `serialize()` format (`envelope::parse_response_php`, what the PHP package
-//! reads): read back by an independent strict reader, it is the same PHP array `json_decode(…,
-//! true)` makes of the JSON envelope, for every fixture, every parse case of the conformance table
-//! and arbitrary answers; and it never holds anything but arrays, strings, integers, floats,
-//! booleans and null (the reader refuses objects and references), whatever the answer holds.
+//! The envelope's other formats agree with the JSON envelope, for every fixture, every parse case
+//! of the conformance table and arbitrary answers:
+//! - PHP's `serialize()` format (`envelope::parse_response_php`, what the PHP package reads): read
+//!   back by an independent strict reader, it is the same PHP array `json_decode(…, true)` makes
+//!   of the JSON envelope, and it never holds anything but arrays, strings, integers, floats,
+//!   booleans and null (the reader refuses objects and references), whatever the answer holds;
+//! - ASCII-only JSON (`envelope::ok_ascii`/`error_ascii`, what the wasm face returns): ASCII, and
+//!   the same JSON value.
 
 mod common;
 
 use common::conformance::{self, Call};
 use common::php_format::{from_json, unserialize, Php};
-use inpost_quick_returns::{envelope, Operation};
+use inpost_quick_returns::{envelope, parse_response, Operation};
 use proptest::prelude::*;
 
 /// Both envelopes of one parse, compared as PHP sees them; returns the PHP value.
@@ -31,6 +34,19 @@ fn agree(operation: &str, status: u16, body: &[u8]) -> Result<Php, TestCaseError
         "{} vs {}",
         php.len(),
         json.len()
+    );
+
+    let ascii = match operation
+        .parse::<Operation>()
+        .and_then(|op| parse_response(op, status, body))
+    {
+        Ok(value) => envelope::ok_ascii(&value),
+        Err(err) => envelope::error_ascii(&err),
+    };
+    prop_assert!(ascii.is_ascii(), "{}", ascii);
+    prop_assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&ascii).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()
     );
     Ok(read)
 }
