@@ -49,9 +49,11 @@ NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 # the workspace keeps one release profile, with unwinding, for the native library. opt-level
 # stays 3: after wasm-opt -Oz it is 4 % larger than opt-level s but parses 1.5x faster (README).
 # Source paths kept for panic messages are shortened, which makes the .wasm the same on every
-# machine (whatever its home folder) and a little smaller.
+# machine (whatever its home folder) and a little smaller. LLVM's inliner is held to a threshold
+# of 100 (opt-level 3's default is 250): 2.3 KB less gzipped, parse speed unchanged (README).
 WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src
-WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_REMAP)"
+WASM_RUSTFLAGS := $(WASM_REMAP) -Cllvm-args=-inline-threshold=100
+WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_RUSTFLAGS)"
 
 wasm-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -197,7 +197,10 @@ impl serde_json::ser::Formatter for AsciiFormatter {
 /// on. Not generic, so that it is in the `.wasm` once.
 fn next_non_ascii(text: &str, start: usize) -> Option<(usize, Escape, usize)> {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let at = start + text.as_bytes()[start..].iter().position(|b| !b.is_ascii())?;
+    let at = start
+        + text.as_bytes()[start..]
+            .iter()
+            .position(|b| !b.is_ascii())?;
     let c = text[at..].chars().next()?;
     let mut escape = Escape([0; 12], 0);
     for unit in c.encode_utf16(&mut [0; 2]) {

@@ -109,6 +109,10 @@ impl Error {
     }
 
     /// An `invalid_input` error naming the field's path; for faces that read inputs themselves.
+    // Errors are the rare path: one out-of-line copy per argument type keeps every check small
+    // (in the `.wasm` above all).
+    #[cold]
+    #[inline(never)]
     pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: field.into(),
@@ -117,12 +121,16 @@ impl Error {
     }
 
     /// A `usage` error: the call itself is malformed.
+    #[cold]
+    #[inline(never)]
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
         }
     }
 
+    #[cold]
+    #[inline(never)]
     pub(crate) fn unexpected(status: u16, message: impl Into<String>) -> Self {
         Error::UnexpectedResponse {
             status,

@@ -54,28 +54,54 @@ impl Phone {
 }
 
 pub(crate) fn active_code(input: &ActiveCodeInput) -> Result<ReturnDetails<'_>, Error> {
-    Ok(ReturnDetails {
-        code: None,
-        rma: Some(required("rma", &input.rma)?),
-        pack_type: pack_type("packType", &input.pack_type)?,
-        expiration_date: date_time("expirationDate", &input.expiration_date)?,
-        sender_phone: phone("senderPhone", &input.sender_phone)?,
-        sender_email: email("senderEmail", &input.sender_email)?,
-        return_description1: optional("returnDescription1", input.return_description1.as_deref())?,
-        address: input.address.as_ref().map(address).transpose()?,
-    })
+    details(
+        None,
+        Some(required("rma", &input.rma)?),
+        &input.pack_type,
+        &input.expiration_date,
+        &input.sender_phone,
+        &input.sender_email,
+        input.return_description1.as_deref(),
+        input.address.as_ref(),
+    )
 }
 
 pub(crate) fn activate_code(input: &ActivateCodeInput) -> Result<ReturnDetails<'_>, Error> {
+    let code = required("code", &input.code)?;
+    details(
+        Some(code),
+        optional("rma", input.rma.as_deref())?,
+        &input.pack_type,
+        &input.expiration_date,
+        &input.sender_phone,
+        &input.sender_email,
+        input.return_description1.as_deref(),
+        input.address.as_ref(),
+    )
+}
+
+/// The checks both operations share, in the fields' order; written once (not once per operation).
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn details<'a>(
+    code: Option<&'a str>,
+    rma: Option<&'a str>,
+    pack_type_value: &str,
+    expiration_date: &'a str,
+    sender_phone: &str,
+    sender_email: &'a str,
+    return_description1: Option<&'a str>,
+    address_value: Option<&'a Address>,
+) -> Result<ReturnDetails<'a>, Error> {
     Ok(ReturnDetails {
-        code: Some(required("code", &input.code)?),
-        rma: optional("rma", input.rma.as_deref())?,
-        pack_type: pack_type("packType", &input.pack_type)?,
-        expiration_date: date_time("expirationDate", &input.expiration_date)?,
-        sender_phone: phone("senderPhone", &input.sender_phone)?,
-        sender_email: email("senderEmail", &input.sender_email)?,
-        return_description1: optional("returnDescription1", input.return_description1.as_deref())?,
-        address: input.address.as_ref().map(address).transpose()?,
+        code,
+        rma,
+        pack_type: pack_type("packType", pack_type_value)?,
+        expiration_date: date_time("expirationDate", expiration_date)?,
+        sender_phone: phone("senderPhone", sender_phone)?,
+        sender_email: email("senderEmail", sender_email)?,
+        return_description1: optional("returnDescription1", return_description1)?,
+        address: address_value.map(address).transpose()?,
     })
 }
 
