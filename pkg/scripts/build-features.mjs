@@ -1,5 +1,6 @@
-// WebAssembly features the wasm32-unknown-unknown target of current Rust emits by default (LLVM's
-// "generic" CPU), for wasm-opt; Node >= 18, workerd and current browsers support all of them.
+// WebAssembly features the .wasm uses, for wasm-opt: those the wasm32-unknown-unknown target of
+// current Rust emits by default (LLVM's "generic" CPU) and SIMD (simd128); Node >= 18, workerd
+// and current browsers support all of them.
 export const WASM_FEATURES = [
   "--enable-bulk-memory",
   "--enable-bulk-memory-opt",
@@ -9,4 +10,6 @@ export const WASM_FEATURES = [
   "--enable-reference-types",
   "--enable-sign-ext",
   "--enable-call-indirect-overlong",
+  // simd128, enabled for the Rust build in the Makefile (WASM_RUSTFLAGS)
+  "--enable-simd",
 ];
