@@ -47,6 +47,7 @@ pub mod address;
 mod config;
 pub mod envelope;
 mod error;
+mod json_write;
 mod model;
 pub mod names;
 mod operation;

@@ -5,7 +5,9 @@
 //!   of the JSON envelope, and it never holds anything but arrays, strings, integers, floats,
 //!   booleans and null (the reader refuses objects and references), whatever the answer holds;
 //! - ASCII-only JSON (`envelope::ok_ascii`/`error_ascii`, what the wasm face returns): ASCII, and
-//!   the same JSON value.
+//!   the same JSON value;
+//! - and the JSON envelope itself, written by the crate's own writer, is byte for byte what
+//!   serde_json writes for the same value.
 
 mod common;
 
@@ -14,9 +16,55 @@ use common::php_format::{from_json, unserialize, Php};
 use inpost_quick_returns::{envelope, parse_response, Operation};
 use proptest::prelude::*;
 
+/// The envelope as serde_json writes it: the reference for the crate's own JSON writer.
+fn serde_json_envelope(operation: &str, status: u16, body: &[u8]) -> String {
+    #[derive(serde::Serialize)]
+    struct Success<'a, T> {
+        ok: bool,
+        value: &'a T,
+    }
+    #[derive(serde::Serialize)]
+    struct Failure<'a> {
+        ok: bool,
+        error: ErrorBody<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct ErrorBody<'a> {
+        kind: &'a str,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+    }
+    match operation
+        .parse::<Operation>()
+        .and_then(|op| parse_response(op, status, body))
+    {
+        Ok(value) => serde_json::to_string(&Success {
+            ok: true,
+            value: &value,
+        }),
+        Err(err) => serde_json::to_string(&Failure {
+            ok: false,
+            error: ErrorBody {
+                kind: err.kind().as_str(),
+                message: err.to_string(),
+                field: err.field(),
+                key: err.key(),
+                status: err.status(),
+            },
+        }),
+    }
+    .unwrap()
+}
+
 /// Both envelopes of one parse, compared as PHP sees them; returns the PHP value.
 fn agree(operation: &str, status: u16, body: &[u8]) -> Result<Php, TestCaseError> {
     let json = envelope::parse_response(operation, status, body);
+    prop_assert_eq!(&json, &serde_json_envelope(operation, status, body));
     let mut php = Vec::new();
     envelope::parse_response_php(&mut php, operation, status, body);
     let read = unserialize(&php)
@@ -201,4 +249,39 @@ proptest! {
             agree(operation.name(), 200, &body)?;
         }
     }
+}
+
+#[test]
+fn built_requests_are_written_as_serde_json_writes_them() {
+    #[derive(serde::Serialize)]
+    struct Success<'a, T> {
+        ok: bool,
+        value: &'a T,
+    }
+    let mut count = 0;
+    for case in conformance::cases() {
+        if let Call::Build {
+            operation,
+            config,
+            input,
+        } = &case.call
+        {
+            let (config, input) = (config.to_string(), input.to_string());
+            if let Ok(request) = envelope::build_request_json(operation, &config, &input) {
+                let reference = serde_json::to_string(&Success {
+                    ok: true,
+                    value: &request,
+                })
+                .unwrap();
+                assert_eq!(
+                    envelope::build_request(operation, &config, &input),
+                    reference,
+                    "{}",
+                    case.id
+                );
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 10, "{count} built");
 }
