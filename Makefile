@@ -48,12 +48,13 @@ NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 # For the wasm build only: no unwinding (smaller, and a panic cannot cross into JavaScript anyway);
 # the workspace keeps one release profile, with unwinding, for the native library. opt-level
 # stays 3: after wasm-opt -Oz it is 4 % larger than opt-level s but parses 1.5x faster (README).
-# Source paths kept for panic messages are shortened, which makes the .wasm the same on every
-# machine (whatever its home folder) and a little smaller. LLVM's inliner is held to a threshold
+# Source paths kept for panic messages are shortened (registry, checkout and toolchain folders),
+# which makes the .wasm the same on every machine (whatever its home folder) and a little smaller. LLVM's inliner is held to a threshold
 # of 100 (opt-level 3's default is 250): 2.3 KB less gzipped, parse speed unchanged. WebAssembly
 # SIMD (simd128, which memchr uses) is on: 1.2 KB smaller, as fast or faster; it needs Node >= 16.4,
 # Chrome >= 91, Firefox >= 89, Safari >= 16.4, or workerd (README, Performance).
-WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src
+WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src \
+	--remap-path-prefix=$(shell rustc --print sysroot 2>/dev/null || echo /nonexistent)=/rust
 WASM_RUSTFLAGS := $(WASM_REMAP) -Cllvm-args=-inline-threshold=100 -Ctarget-feature=+simd128
 WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_RUSTFLAGS)"
 
