@@ -79,7 +79,8 @@ bench-node: pkg
 
 # ---- C ABI and PHP (bindings/c/, include/, bindings/php/, examples/php/) --------------------------
 # `make lib` builds the release library that the C test, the PHP tests and the benchmark load;
-# `make php-lib` also copies it (with the header and a preload header) into bindings/php/lib/.
+# `make php-lib` also installs it into bindings/php/lib/<platform>/ (with the header and a preload
+# header in bindings/php/lib/), where the package finds it without INPOST_QUICK_RETURNS_LIB.
 # `make php-deps` installs from Debian whatever is missing: php8.2-cli, php8.2-curl, php8.2-xml
 # (SimpleXML, for the benchmark), phpunit, valgrind, and Guzzle (for the PSR-18 transport test).
 .PHONY: lib php-lib php-deps test-c test-php bench-php check-header
@@ -107,10 +108,13 @@ php-deps:
 lib:
 	$(CARGO) build --release -p inpost-quick-returns-c
 
-php-lib: lib
-	mkdir -p bindings/php/lib
-	cp $(PHP_LIB) include/inpost_quick_returns.h bindings/php/lib/
-	php bindings/php/bin/preload-header.php --lib $(CURDIR)/bindings/php/lib/libinpost_quick_returns.so \
+# Each file is installed as a new file and renamed into place (scripts/dist/install-file.sh):
+# a php-fpm that maps the old library keeps running; reload it to take the new one.
+php-lib: lib php-deps
+	platform=$$(php scripts/dist/platform.php) && \
+	scripts/dist/install-file.sh $(PHP_LIB) bindings/php/lib/$$platform/libinpost_quick_returns.so && \
+	scripts/dist/install-file.sh include/inpost_quick_returns.h bindings/php/lib/inpost_quick_returns.h && \
+	php bindings/php/bin/preload-header.php --lib $(CURDIR)/bindings/php/lib/$$platform/libinpost_quick_returns.so \
 		--out bindings/php/lib/inpost_quick_returns.preload.h
 
 # The C test links the release cdylib and runs under valgrind: leaks and bad reads fail it.
