@@ -336,6 +336,74 @@ final class LoadingTest extends TestCase
         return self::runCommand($command, $env + $environment);
     }
 
+    /** opcache.preload is set, but opcache is off: the message says so instead of "set opcache.preload". */
+    public function testPreloadSetButOpcacheOffSaysOpcacheIsOff(): void
+    {
+        $server = new PhpServer(['-d', 'ffi.enable=preload', '-d', 'opcache.enable=0', '-d', 'opcache.preload=' . realpath(self::PACKAGE . '/preload.php')], self::script());
+        $answer = self::answer($server);
+
+        self::assertSame('InPost\QuickReturns\Exception\UsageException', $answer['error'] ?? null, json_encode($answer));
+        self::assertStringContainsString('opcache.preload=' . realpath(self::PACKAGE . '/preload.php') . ' is set but not in effect: opcache is off here (opcache.enable=0). Set opcache.enable=1 and restart php-fpm.', $answer['message']);
+    }
+
+    /** opcache.preload runs another script that never loads the library. */
+    public function testPreloadOfAnotherScriptSaysToRequireOurs(): void
+    {
+        $script = tempnam(sys_get_temp_dir(), 'inpost-qr-other-preload-');
+        file_put_contents($script, "<?php\n// a shop's own preload script, without the library\n");
+        $ini = ['-d', 'ffi.enable=preload', '-d', 'opcache.enable=1', '-d', "opcache.preload={$script}"];
+        if (self::isRoot()) {
+            array_push($ini, '-d', 'opcache.preload_user=root');
+        }
+        try {
+            $answer = self::answer(new PhpServer($ini, self::script()));
+        } finally {
+            unlink($script);
+        }
+
+        self::assertSame('InPost\QuickReturns\Exception\UsageException', $answer['error'] ?? null, json_encode($answer));
+        self::assertStringContainsString("opcache.preload={$script} is set but not in effect: that script ran, but did not load the library into the FFI scope INPOST_QUICK_RETURNS. Have it `require " . realpath(self::PACKAGE) . '/preload.php`', $answer['message']);
+    }
+
+    /** Core::preload() with FFI off stops PHP's start with the setting to change. */
+    public function testPreloadWithFfiDisabledSaysSo(): void
+    {
+        $ini = ['-d', 'ffi.enable=0', '-d', 'opcache.enable=1', '-d', 'opcache.enable_cli=1', '-d', 'opcache.preload=' . realpath(self::PACKAGE . '/preload.php')];
+        if (self::isRoot()) {
+            array_push($ini, '-d', 'opcache.preload_user=root');
+        }
+        $output = self::runPhp($ini, 'echo "started";');
+
+        self::assertStringNotContainsString('started', $output);
+        self::assertStringContainsString('preloading the InPost Quick Returns library needs FFI, but PHP FFI is disabled (ffi.enable=false)', $output);
+    }
+
+    /** ffi.preload is set (to a header of another scope): the message does not ask to set it, but to fix it. */
+    public function testPreloadWithAForeignFfiPreloadHeaderSaysToRewriteIt(): void
+    {
+        if (!self::isRoot()) {
+            // Without opcache.preload_user, FFI::load() works and ffi.preload is not needed.
+            $this->expectNotToPerformAssertions();
+
+            return;
+        }
+        $header = tempnam(sys_get_temp_dir(), 'inpost-qr-other-h-');
+        file_put_contents($header, "#define FFI_SCOPE \"SOMETHING_ELSE\"\nint abs(int j);\n");
+        try {
+            $output = self::runPhp([
+                '-d', 'ffi.enable=preload', '-d', "ffi.preload={$header}", '-d', 'opcache.enable=1', '-d', 'opcache.enable_cli=1',
+                '-d', 'opcache.preload_user=root', '-d', 'opcache.preload=' . realpath(self::PACKAGE . '/preload.php'),
+            ], 'echo "started";', null, [Core::LIBRARY_ENV => self::library()]);
+        } finally {
+            unlink($header);
+        }
+
+        self::assertStringNotContainsString('started', $output);
+        self::assertStringContainsString("ffi.preload={$header} is set but did not declare the FFI scope INPOST_QUICK_RETURNS", $output);
+        self::assertStringContainsString("bin/preload-header.php --out {$header}", $output);
+        self::assertStringNotContainsString('set ffi.preload=', $output);
+    }
+
     private static function isRoot(): bool
     {
         return function_exists('posix_geteuid') ? posix_geteuid() === 0 : trim((string) shell_exec('id -u')) === '0';
