@@ -319,8 +319,8 @@ final class Core
         }
         if ($from !== null) {
             throw new UsageException("InPost Quick Returns library not found at {$candidates[0]} (from {$from})."
-                . ' Set ' . self::LIBRARY_ENV . ' to an existing ' . self::libraryFileName() . ', or unset it to use'
-                . " the package's lib/ folder.");
+                . ' Name an existing ' . self::libraryFileName() . ' (`cargo build --release -p inpost-quick-returns-c`'
+                . ' builds one), or leave both the argument and ' . self::LIBRARY_ENV . " out to use the package's lib/<platform>/ folder.");
         }
         $platform = Platform::current();
         $bundled = Platform::bundled(self::libDir());

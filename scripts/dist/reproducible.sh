@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# reproducible.sh DIST_DIR: builds the release again from a fresh clone of HEAD, in another folder
+# with its own target directory, and compares its SHA256SUMS with DIST_DIR's.
+set -euo pipefail
+[ $# -eq 1 ] || { echo "usage: $0 DIST_DIR" >&2; exit 2; }
+root=$(cd "$(dirname "$0")/../.." && pwd)
+dist=$(realpath "$1")
+if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
+    echo "reproducible: the work tree has uncommitted changes; $dist may not be HEAD's build" >&2
+fi
+clone=$(mktemp -d "${TMPDIR:-/tmp}/inpost-qr-reproducible-XXXXXX")
+trap 'rm -rf "$clone"' EXIT
+git clone -q --no-hardlinks "$root" "$clone/src"
+git -C "$clone/src" checkout -q "$(git -C "$root" rev-parse HEAD)"
+make -C "$clone/src" --no-print-directory dist
+if diff -u "$dist/SHA256SUMS" "$clone/src/dist/SHA256SUMS"; then
+    echo "reproducible: a fresh clone in $clone/src built the same SHA256SUMS:"
+    sed 's/^/  /' "$dist/SHA256SUMS"
+else
+    echo "reproducible: the second build differs" >&2
+    exit 1
+fi
