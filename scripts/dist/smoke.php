@@ -49,9 +49,9 @@ check(preg_match('/^\d{10}$/', $code['code']) === 1 && $code['active'] === true 
 $report = $client->getReport(['rma' => $rma]);
 check(\count($report['records']) === 1 && $report['records'][0]['code'] === $code['code'], 'getReport finds it');
 try {
-    $client->generateActiveCode(['rma' => $rma, 'packType' => 'A', 'senderPhone' => '12']);
+    $client->generateActiveCode(['rma' => $rma, 'packType' => 'A', 'expirationDate' => '2030-12-31T23:59:59', 'senderPhone' => '12', 'senderEmail' => 'jan@example.com']);
     check(false, 'a bad phone number is refused');
 } catch (InvalidInputException $e) {
-    check($e->getField() !== null, "a bad input is refused: field {$e->getField()}");
+    check($e->getField() === 'senderPhone', "a bad phone number is refused before sending: field {$e->getField()}");
 }
 echo "smoke: passed\n";

@@ -75,6 +75,7 @@ run "linux-x86_64-musl: musl-gcc C test" bash -c "
     musl-gcc ${cflags[*]} '$c_test' -L'$musl_x86' -linpost_quick_returns -Wl,-rpath,'$musl_x86' -o '$work/test_musl' &&
     /lib/ld-musl-x86_64.so.1 --list '$work/test_musl' | grep -q '$musl_x86/libinpost_quick_returns.so' &&
     '$work/test_musl'"
+grep 'test_ffi:' "$work/log" | sed 's/^/     /'
 
 # Debian's arm64 packages, unpacked into private roots (apt state of its own, nothing installed).
 arm_cache=$DIST_CACHE/debian-arm64
@@ -95,10 +96,11 @@ musl_arm="$lib/linux-aarch64-musl"
 run "linux-aarch64-musl: zig cc C test under qemu-aarch64 with Debian's arm64 musl" bash -c "
     '$CARGO_ZIGBUILD_ZIG_PATH' cc -target aarch64-linux-musl ${cflags[*]} '$c_test' -L'$musl_arm' -linpost_quick_returns -Wl,-rpath,'$musl_arm' -o '$work/test_musl_arm' &&
     qemu-aarch64 -L '$work/arm64-musl' '$work/test_musl_arm'"
+grep 'test_ffi:' "$work/log" | sed 's/^/     /'
 
 # The local sandbox, for the arm64 PHP.
 sandbox=${INPOST_SANDBOX_BIN:-$root/target/debug/inpost-returns-sandbox}
-coproc SANDBOX { exec "$sandbox" --listen 127.0.0.1:0; }
+coproc SANDBOX { exec "$sandbox" --listen 127.0.0.1:0 2>"$work/sandbox.log"; }
 sandbox_pid=$SANDBOX_PID
 read -r -t 15 line <&"${SANDBOX[0]}"
 base_url=${line#listening on }
