@@ -94,21 +94,20 @@ final class FpmTest extends TestCase
         return $vendor;
     }
 
-    public function testServesEveryRequestAcrossALibraryUpgradeAndReload(): void
+    /**
+     * The temporary folder with the shop (vendor/ and www/index.php); returns the vendor folder.
+     */
+    private function shop(): string
     {
         if (\PHP_OS_FAMILY !== 'Linux') {
             self::markTestSkipped('php-fpm with /proc: Linux only');
         }
-        $fpmBinary = self::fpmBinary();
         $this->root = sys_get_temp_dir() . '/inpost-qr-fpm-' . bin2hex(random_bytes(6));
         mkdir($this->root, 0755);
         mkdir("{$this->root}/fpm/conf.d", 0755, true); // empty: only php.ini below counts
         mkdir("{$this->root}/etc", 0755);
         mkdir("{$this->root}/www", 0755);
         $vendor = $this->deploy();
-        $library = "{$vendor}/lib/" . Platform::current() . '/' . Platform::libraryFileName();
-        $root = self::isRoot();
-
         // The request: the shop's autoloader, a request built and an answer parsed by the library,
         // and which file of the library this worker has mapped (its inode).
         $autoload = var_export("{$vendor}/autoload.php", true);
@@ -121,23 +120,31 @@ final class FpmTest extends TestCase
                 \$request = \$core->buildRequest('getReport', ['baseUrl' => 'http://127.0.0.1:8787/', 'email' => 'a@b.pl', 'password' => 'x'], ['used' => true]);
                 \$value = \$core->parseResponse('invalidateCode', 200, '<?xml version="1.0" encoding="UTF-8"?><paczkomaty><valid>false</valid></paczkomaty>');
                 \$inode = null;
-                \$deleted = null;
                 foreach (file('/proc/self/maps') as \$line) {
                     if (str_contains(\$line, 'libinpost_quick_returns')) {
                         \$inode = (int) preg_split('/\\s+/', \$line)[4];
-                        \$deleted = str_ends_with(rtrim(\$line), '(deleted)');
                         break;
                     }
                 }
-                echo json_encode(['source' => \$core->source(), 'valid' => \$value['valid'], 'inode' => \$inode, 'deleted' => \$deleted, 'pid' => getmypid(), 'url' => \$request['url']]);
+                echo json_encode(['source' => \$core->source(), 'valid' => \$value['valid'], 'inode' => \$inode, 'pid' => getmypid(), 'url' => \$request['url']]);
             } catch (\\Throwable \$e) {
                 http_response_code(500);
                 echo json_encode(['error' => get_class(\$e), 'message' => \$e->getMessage()]);
             }
             PHP);
 
+
+        return $vendor;
+    }
+
+    public function testServesEveryRequestAcrossALibraryUpgradeAndReload(): void
+    {
+        $vendor = $this->shop();
+        $library = "{$vendor}/lib/" . Platform::current() . '/' . Platform::libraryFileName();
+        $root = self::isRoot();
+
         // README, php-fpm section: the preload settings (and, as root, the preload header).
-        $ini = ['ffi.enable=preload', 'opcache.enable=1', "opcache.preload={$vendor}/preload.php", 'opcache.validate_timestamps=0'];
+        $ini = ['ffi.enable=preload', 'opcache.enable=1', "opcache.preload={$vendor}/preload.php"];
         if ($root) {
             $header = "{$this->root}/etc/inpost_quick_returns.preload.h";
             // As a shop runs it: no INPOST_QUICK_RETURNS_LIB, the header names the vendor's library.
@@ -146,35 +153,8 @@ final class FpmTest extends TestCase
             self::assertSame(0, $status, implode("\n", $out));
             array_push($ini, 'opcache.preload_user=www-data', "ffi.preload={$header}");
         }
-        $base = PhpServer::baseIni();
-        for ($i = 1; $i < \count($base); $i += 2) {
-            $ini[] = $base[$i];
-        }
-        file_put_contents("{$this->root}/fpm/php.ini", implode("\n", $ini) . "\n");
-        $socket = "{$this->root}/fpm/php-fpm.sock";
-        $user = $root ? "user = www-data\ngroup = www-data\nlisten.owner = root\nlisten.group = root\nlisten.mode = 0660\n" : '';
-        file_put_contents("{$this->root}/fpm/php-fpm.conf", <<<CONF
-            [global]
-            pid = {$this->root}/fpm/php-fpm.pid
-            error_log = {$this->root}/fpm/error.log
-            daemonize = no
-            process_control_timeout = 20s
-
-            [shop]
-            {$user}listen = {$socket}
-            pm = static
-            pm.max_children = 4
-            ; workers are recycled during the test too
-            pm.max_requests = 150
-            catch_workers_output = yes
-            CONF);
-
-        $this->fpm = proc_open([$fpmBinary, '-F', '-c', "{$this->root}/fpm/php.ini", '-y', "{$this->root}/fpm/php-fpm.conf"],
-            [0 => ['file', '/dev/null', 'r'], 1 => ['file', "{$this->root}/fpm/stdout.log", 'w'], 2 => ['file', "{$this->root}/fpm/stdout.log", 'a']],
-            $pipes, null, ['PHP_INI_SCAN_DIR' => "{$this->root}/fpm/conf.d", 'PATH' => (string) getenv('PATH')]);
-        self::assertIsResource($this->fpm);
-        $master = proc_get_status($this->fpm)['pid'];
-        $log = fn (): string => (string) @file_get_contents("{$this->root}/fpm/error.log") . (string) @file_get_contents("{$this->root}/fpm/stdout.log");
+        [$socket, $master] = $this->startFpm($ini);
+        $log = fn (): string => $this->log();
 
         // The library's inode as the worker's /proc/self/maps shows it (on overlayfs it is not the
         // one stat() shows, and a renamed-over file is not marked "(deleted)").
@@ -236,6 +216,70 @@ final class FpmTest extends TestCase
         self::assertSame([(string) $old, (string) $upgraded], array_map('strval', array_keys($total['inodes'])), $report);
         self::assertDoesNotMatchRegularExpression('/SIGBUS|SIGSEGV|SIGILL|exited on signal|Fatal error/', $log(), $log());
         self::assertStringContainsString('Reloading in progress', $log(), 'php-fpm logged the reload');
+    }
+
+    /**
+     * Starts a private php-fpm master (its own php.ini, config, pid, log and socket in the
+     * temporary folder; conf.d not read) in the foreground.
+     *
+     * @param list<string> $ini php.ini lines besides the extensions
+     *
+     * @return array{0: string, 1: int} the socket, the master's pid
+     */
+    private function startFpm(array $ini, string $poolExtra = ''): array
+    {
+        $base = PhpServer::baseIni();
+        for ($i = 1; $i < \count($base); $i += 2) {
+            $ini[] = $base[$i];
+        }
+        file_put_contents("{$this->root}/fpm/php.ini", implode("\n", $ini) . "\n");
+        $socket = "{$this->root}/fpm/php-fpm.sock";
+        $user = self::isRoot() ? "user = www-data\ngroup = www-data\nlisten.owner = root\nlisten.group = root\nlisten.mode = 0660\n" : '';
+        file_put_contents("{$this->root}/fpm/php-fpm.conf", <<<CONF
+            [global]
+            pid = {$this->root}/fpm/php-fpm.pid
+            error_log = {$this->root}/fpm/error.log
+            daemonize = no
+            process_control_timeout = 20s
+
+            [shop]
+            {$user}listen = {$socket}
+            pm = static
+            pm.max_children = 4
+            ; workers are recycled during the test too
+            pm.max_requests = 150
+            catch_workers_output = yes
+            {$poolExtra}
+            CONF);
+
+        $this->fpm = proc_open([self::fpmBinary(), '-F', '-c', "{$this->root}/fpm/php.ini", '-y', "{$this->root}/fpm/php-fpm.conf"],
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', "{$this->root}/fpm/stdout.log", 'w'], 2 => ['file', "{$this->root}/fpm/stdout.log", 'a']],
+            $pipes, null, ['PHP_INI_SCAN_DIR' => "{$this->root}/fpm/conf.d", 'PATH' => (string) getenv('PATH')]);
+        self::assertIsResource($this->fpm);
+
+        return [$socket, proc_get_status($this->fpm)['pid']];
+    }
+
+    private function log(): string
+    {
+        return (string) @file_get_contents("{$this->root}/fpm/error.log") . (string) @file_get_contents("{$this->root}/fpm/stdout.log");
+    }
+
+    /**
+     * opcache.preload in a pool's php_admin_value shows in ini_get() but never runs (preloading
+     * happens when the master starts): Core says so instead of asking to set it.
+     */
+    public function testPreloadSetInAPoolIsExplainedAsNotInEffect(): void
+    {
+        $vendor = $this->shop();
+        [$socket] = $this->startFpm(['ffi.enable=preload', 'opcache.enable=1'], "php_admin_value[opcache.preload] = {$vendor}/preload.php");
+
+        $answer = $this->waitForAnswer($socket, static fn (array $a): bool => true, fn (): string => $this->log());
+
+        self::assertSame('InPost\QuickReturns\Exception\UsageException', $answer['error'] ?? null, json_encode($answer));
+        self::assertStringContainsString('ffi.enable=preload, SAPI fpm-fcgi', $answer['message']);
+        self::assertStringContainsString("opcache.preload={$vendor}/preload.php is set but not in effect: it did not run in this process.", $answer['message']);
+        self::assertStringContainsString("not from a pool's php_admin_value", $answer['message']);
     }
 
     /**
