@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# reproducible.sh DIST_DIR: builds the release again from a fresh clone of HEAD, in another folder
-# with its own target directory, and compares its SHA256SUMS with DIST_DIR's.
+# reproducible.sh DIST_DIR: `make test-dist` in a fresh clone of HEAD, in another folder with its
+# own target directory (so the release builds and passes every test from a clean checkout), then
+# compares the clone's SHA256SUMS with DIST_DIR's.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 DIST_DIR" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +13,7 @@ clone=$(mktemp -d "${TMPDIR:-/tmp}/inpost-qr-reproducible-XXXXXX")
 trap 'rm -rf "$clone"' EXIT
 git clone -q --no-hardlinks "$root" "$clone/src"
 git -C "$clone/src" checkout -q "$(git -C "$root" rev-parse HEAD)"
-make -C "$clone/src" --no-print-directory dist
+make -C "$clone/src" --no-print-directory test-dist
 if diff -u "$dist/SHA256SUMS" "$clone/src/dist/SHA256SUMS"; then
     echo "reproducible: a fresh clone in $clone/src built the same SHA256SUMS:"
     sed 's/^/  /' "$dist/SHA256SUMS"

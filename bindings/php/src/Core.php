@@ -293,7 +293,14 @@ final class Core
             return ' The file is not a shared library (no ELF, Mach-O or PE header); PHP needs one for ' . $current . '.';
         }
         if ($file['platform'] === $current || str_starts_with($current, $file['platform'] . '-')) {
-            return '';
+            // Right platform: then a dependency is missing, e.g. a glibc older than 2.17.
+            $tool = match (\PHP_OS_FAMILY) {
+                'Linux' => "`ldd {$library}`",
+                'Darwin' => "`otool -L {$library}`",
+                default => null,
+            };
+
+            return $tool === null ? '' : " It is a library for {$current}, as this PHP needs; {$tool} shows what it is missing.";
         }
 
         $article = $file['format'] === 'ELF' ? 'an' : 'a';

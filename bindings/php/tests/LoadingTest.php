@@ -134,6 +134,33 @@ final class LoadingTest extends TestCase
         self::assertStringContainsString('use lib/' . Platform::current() . '/', $output);
     }
 
+    /** The right platform, but a library it needs is missing: the message says how to see which. */
+    public function testAMissingDependencyPointsAtLdd(): void
+    {
+        if (\PHP_OS_FAMILY !== 'Linux') {
+            self::markTestSkipped('ldd: Linux only');
+        }
+        $bytes = (string) file_get_contents(self::library());
+        $needed = null;
+        foreach (["libgcc_s.so.1\0", "libdl.so.2\0", "libpthread.so.0\0"] as $candidate) {
+            if (str_contains($bytes, $candidate)) {
+                $needed = $candidate;
+                break;
+            }
+        }
+        self::assertNotNull($needed, 'the library needs one of libgcc_s, libdl, libpthread');
+        $broken = sys_get_temp_dir() . '/inpost-qr-missing-dep-' . bin2hex(random_bytes(4)) . '.so';
+        file_put_contents($broken, str_replace($needed, 'libzz' . substr($needed, 5), $bytes));
+        try {
+            $output = self::runPhp([], 'new InPost\QuickReturns\Core(' . var_export($broken, true) . '); echo "loaded";');
+        } finally {
+            unlink($broken);
+        }
+
+        self::assertStringContainsString("cannot load the InPost Quick Returns library {$broken}", $output);
+        self::assertStringContainsString('It is a library for ' . Platform::current() . ", as this PHP needs; `ldd {$broken}` shows what it is missing.", $output);
+    }
+
     public function testAFileThatIsNoLibraryIsNamedSo(): void
     {
         $file = tempnam(sys_get_temp_dir(), 'inpost-qr-not-a-lib-');
