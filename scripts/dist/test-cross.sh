@@ -6,8 +6,9 @@
 #   linux-aarch64-gnu    Debian's arm64 php8.2-cli under qemu-user runs scripts/dist/smoke.php
 #                        against the local sandbox (the arm64 .debs are unpacked into a private
 #                        root with a private apt state: the machine's own dpkg is not touched)
-#   linux-x86_64-musl    the C test (bindings/c/tests/test_ffi.c) built with musl-gcc
-#   linux-aarch64-musl   the C test built by zig cc, under qemu-user with Debian's arm64 musl loader
+#   linux-x86_64-musl    the C test (bindings/c/tests/test_ffi.c) built with musl-gcc, and
+#                        dlopen.c loading it at run time as a musl PHP's FFI would
+#   linux-aarch64-musl   the same two built by zig cc, under qemu-user with Debian's arm64 musl
 #   windows-x86_64       the C test built with mingw-w64, under wine
 #   macos-*              Mach-O CPU type and exported functions only (no macOS here)
 set -euo pipefail
@@ -76,6 +77,10 @@ run "linux-x86_64-musl: musl-gcc C test" bash -c "
     /lib/ld-musl-x86_64.so.1 --list '$work/test_musl' | grep -q '$musl_x86/libinpost_quick_returns.so' &&
     '$work/test_musl'"
 grep 'test_ffi:' "$work/log" | sed 's/^/     /'
+run "linux-x86_64-musl: dlopen() from a musl-gcc program, as a musl PHP's FFI loads it" bash -c "
+    musl-gcc ${cflags[*]} '$root/scripts/dist/dlopen.c' -o '$work/dlopen_musl' &&
+    '$work/dlopen_musl' '$musl_x86/libinpost_quick_returns.so'"
+sed 's/^/     /' "$work/log"
 
 # Debian's arm64 packages, unpacked into private roots (apt state of its own, nothing installed).
 arm_cache=$DIST_CACHE/debian-arm64
@@ -97,6 +102,10 @@ run "linux-aarch64-musl: zig cc C test under qemu-aarch64 with Debian's arm64 mu
     '$CARGO_ZIGBUILD_ZIG_PATH' cc -target aarch64-linux-musl ${cflags[*]} '$c_test' -L'$musl_arm' -linpost_quick_returns -Wl,-rpath,'$musl_arm' -o '$work/test_musl_arm' &&
     qemu-aarch64 -L '$work/arm64-musl' '$work/test_musl_arm'"
 grep 'test_ffi:' "$work/log" | sed 's/^/     /'
+run "linux-aarch64-musl: dlopen() under qemu-aarch64 with Debian's arm64 musl" bash -c "
+    '$CARGO_ZIGBUILD_ZIG_PATH' cc -target aarch64-linux-musl -dynamic ${cflags[*]} '$root/scripts/dist/dlopen.c' -o '$work/dlopen_musl_arm' &&
+    qemu-aarch64 -L '$work/arm64-musl' '$work/dlopen_musl_arm' '$musl_arm/libinpost_quick_returns.so'"
+sed 's/^/     /' "$work/log"
 
 # The local sandbox, for the arm64 PHP.
 sandbox=${INPOST_SANDBOX_BIN:-$root/target/debug/inpost-returns-sandbox}
