@@ -49,8 +49,10 @@ NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 # the workspace keeps one release profile, with unwinding, for the native library. opt-level
 # stays 3: after wasm-opt -Oz it is 4 % larger than opt-level s but parses 1.5x faster (README).
 # Source paths kept for panic messages are shortened, which makes the .wasm the same on every
-# machine (whatever its home folder) and a little smaller.
-WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src
+# machine (whatever its home folder, and whether rustup's rust-src component is installed, which
+# makes rustc write std's paths as local ones) and a little smaller.
+WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src \
+	--remap-path-prefix=$(shell rustc --print sysroot)/lib/rustlib/src/rust=/rustc/$(shell rustc -vV | awk '/^commit-hash:/ {print $$2}')
 WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_REMAP)"
 
 wasm-target:

@@ -35,7 +35,16 @@ esac
 
 dist_check_rust
 dist_rust_target "$target"
+# With the rust-src component installed, rustc writes std's source paths as local paths
+# (~/.rustup/…); map them back to the /rustc/<commit> every machine gets without it.
+sysroot=$(rustc --print sysroot)
+commit=$(rustc -vV | awk '/^commit-hash:/ {print $2}')
 flags="--remap-path-prefix=$root=/src --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
+flags="$flags --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rustc/$commit"
+case "$target" in
+    # The install name would be the builder's output path: name the file, found through @rpath.
+    *-apple-darwin) flags="$flags -C link-arg=-Wl,-install_name,@rpath/$file" ;;
+esac
 case "$target" in
     # Rust's musl targets link the C library statically; a shared library must not.
     *-musl) flags="$flags -C target-feature=-crt-static" ;;
