@@ -7,10 +7,12 @@
 #                    Ubuntu 20.04, Debian 11 and RHEL 8 servers do not have
 #   linux-*-musl     rustup target, cargo-zigbuild + ziglang: Debian has no musl cross linker
 #   macos-*          rustup target, cargo-zigbuild + ziglang: zig links against its libSystem stubs
-#   windows-x86_64   rustup target (x86_64-pc-windows-gnu), Debian's mingw-w64
+#   windows-x86_64   rustup target (x86_64-pc-windows-gnu), cargo-zigbuild + ziglang (lld, UCRT):
+#                    Debian's mingw-w64 GNU ld orders the import table by input file path, so the
+#                    DLL would depend on the build folder (mingw-w64 builds the C test instead)
 #
-# Reproducible: source and registry paths are remapped, the PE timestamp is left out, and
-# SOURCE_DATE_EPOCH is passed on. Cargo builds in target/dist/ (DIST_TARGET_DIR), so dist builds
+# Reproducible: source, registry and std paths are remapped, and SOURCE_DATE_EPOCH is passed on
+# (zig writes it as the PE time stamp). Cargo builds in target/dist/ (DIST_TARGET_DIR), so dist builds
 # never invalidate the everyday target/release build.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 PLATFORM OUT_DIR" >&2; exit 2; }
@@ -27,9 +29,7 @@ case "$platform" in
     linux-aarch64-musl) target=aarch64-unknown-linux-musl; file=libinpost_quick_returns.so; zig=yes ;;
     macos-x86_64)       target=x86_64-apple-darwin;  file=libinpost_quick_returns.dylib; zig=yes ;;
     macos-arm64)        target=aarch64-apple-darwin; file=libinpost_quick_returns.dylib; zig=yes ;;
-    windows-x86_64)     target=x86_64-pc-windows-gnu; file=inpost_quick_returns.dll
-                        dist_apt gcc-mingw-w64-x86-64
-                        export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc ;;
+    windows-x86_64)     target=x86_64-pc-windows-gnu; file=inpost_quick_returns.dll; zig=yes ;;
     *) echo "build-lib: unknown platform $platform (known: $DIST_PLATFORMS)" >&2; exit 2 ;;
 esac
 
@@ -43,13 +43,14 @@ flags="--remap-path-prefix=$root=/src --remap-path-prefix=${CARGO_HOME:-$HOME/.c
 flags="$flags --remap-path-prefix=$sysroot/lib/rustlib/src/rust=/rustc/$commit"
 case "$target" in
     # The install name would be the builder's output path: name the file, found through @rpath.
-    *-apple-darwin) flags="$flags -C link-arg=-Wl,-install_name,@rpath/$file" ;;
+    # -S: no debug map (N_OSO stabs name the object files by absolute path; zig computes the
+    # LC_UUID before rustc strips them, so the UUID would depend on the build folder).
+    *-apple-darwin) flags="$flags -C link-arg=-Wl,-install_name,@rpath/$file -C link-arg=-Wl,-S" ;;
 esac
 case "$target" in
     # Rust's musl targets link the C library statically; a shared library must not.
     *-musl) flags="$flags -C target-feature=-crt-static" ;;
     # GNU ld stamps PE files with the link time unless told not to.
-    *-windows-gnu) flags="$flags -C link-arg=-Wl,--no-insert-timestamp" ;;
 esac
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct)}
 export CARGO_TARGET_DIR=${DIST_TARGET_DIR:-$root/target/dist}

@@ -44,7 +44,6 @@ fi
     echo "rustc $(rustc --version | awk '{print $2}')"
     echo "cargo-zigbuild $CARGO_ZIGBUILD_VERSION"
     echo "ziglang $ZIGLANG_VERSION"
-    case " ${platforms[*]} " in *" windows-x86_64 "*) echo "mingw-w64 gcc $(x86_64-w64-mingw32-gcc -dumpversion)" ;; esac
 } >"$out/BUILDINFO"
 (cd "$out" && find . -maxdepth 1 -type f ! -name SHA256SUMS ! -name '.*' -printf '%f\n' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
 echo "dist: $out"

@@ -18,6 +18,15 @@ if diff -u "$dist/SHA256SUMS" "$clone/src/dist/SHA256SUMS"; then
     echo "reproducible: a fresh clone in $clone/src built the same SHA256SUMS:"
     sed 's/^/  /' "$dist/SHA256SUMS"
 else
-    echo "reproducible: the second build differs" >&2
+    echo "reproducible: the second build differs; differing archive entries:" >&2
+    for zip in "$dist"/*.zip; do
+        mkdir -p "$clone/a" "$clone/b"
+        (cd "$clone/a" && unzip -q "$zip")
+        (cd "$clone/b" && unzip -q "$clone/src/dist/$(basename "$zip")")
+        diff <(cd "$clone/a" && find . -type f -exec sha256sum {} + | sort -k2) \
+             <(cd "$clone/b" && find . -type f -exec sha256sum {} + | sort -k2) >&2 || true
+    done
+    rm -rf "$root/target/dist-second" && cp -r "$clone/src/dist" "$root/target/dist-second"
+    echo "reproducible: the second build is kept in target/dist-second/" >&2
     exit 1
 fi
