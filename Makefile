@@ -9,7 +9,7 @@ SHELL := /bin/bash
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
-test: lint test-rust fuzz-build test-node test-c test-php demo test-readme test-php-lib test-dist-host
+test: lint test-rust fuzz-build test-node test-bundlers test-c test-php test-woocommerce demo test-readme test-php-lib test-dist-host
 
 lint: fmt-check clippy sandbox-independent
 
@@ -78,6 +78,30 @@ test-node: pkg
 
 bench-node: pkg
 	cd pkg && node scripts/bench.mjs
+
+# `make test-bundlers` builds a tiny app from the packed package with webpack, Vite (build and dev
+# server), Next.js (Turbopack and webpack; a Node and an Edge route), Rollup, esbuild (browser and
+# a moved Node server bundle) and bun build, runs the browser builds in headless Chromium (Debian's
+# package), and runs the package's node:test suites under Deno and Bun (pkg/test/bundlers/).
+# The tools are pinned by pkg/test/bundlers/package-lock.json.
+.PHONY: test-bundlers bundler-tools chromium
+bundler-tools: pkg/test/bundlers/node_modules/.package-lock.json
+pkg/test/bundlers/node_modules/.package-lock.json: pkg/test/bundlers/package.json pkg/test/bundlers/package-lock.json
+	cd pkg/test/bundlers && npm ci --no-audit --no-fund
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "chromium: installing Debian's chromium"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$$sudo apt-get install -y -q chromium </dev/null \
+			|| { $$sudo apt-get update -q </dev/null && $$sudo apt-get install -y -q chromium </dev/null; }; \
+	}
+
+test-bundlers: pkg bundler-tools chromium
+	$(CARGO) build -p inpost-returns-sandbox -p inpost-returns-cli
+	INPOST_SANDBOX_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns-sandbox INPOST_CLI_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns \
+		pkg/scripts/test-bundlers.sh
 
 # ---- C ABI and PHP (bindings/c/, include/, bindings/php/, examples/php/) --------------------------
 # `make lib` builds the release library that the C test, the PHP tests and the benchmark load;
@@ -184,6 +208,52 @@ test-php-lib: php-lib
 	before=$$(stat -c %i $$f); $(MAKE) --no-print-directory php-lib >/dev/null; after=$$(stat -c %i $$f); \
 	if [ "$$before" = "$$after" ]; then echo "test-php-lib: make php-lib rewrote $$f in place (inode $$before)"; exit 1; fi; \
 	echo "test-php-lib: make php-lib installed a new file (inode $$before -> $$after)"
+
+# ---- WooCommerce plugin (bindings/woocommerce/) -------------------------------------------------
+# `make woocommerce-zip` builds the plugin zip for wp-admin → Plugins → Upload Plugin:
+# target/woocommerce/inpost-quick-returns.zip, with its translations and the PHP package (from
+# WOO_PHP_PACKAGE, default bindings/php, with every native library in its lib/).
+# `make test-woocommerce` runs bindings/woocommerce/tests/run.mjs: a throwaway WordPress +
+# WooCommerce (the fixture in ../shared, or INPOST_QR_WORDPRESS) with a private MariaDB and the
+# sandbox, PHPUnit in both order storages, then Chromium under nginx + php-fpm (library preloaded).
+# `make woocommerce-pot` refreshes the .pot and merges it into the translations.
+.PHONY: woocommerce-deps woocommerce-zip woocommerce-pot test-woocommerce
+WOO_DIR := bindings/woocommerce
+WOO_ZIP := $(PHP_TARGET_DIR)/woocommerce/inpost-quick-returns.zip
+WOO_PHP_PACKAGE ?= bindings/php
+WOO_DEBS := php8.2-cli php8.2-fpm php8.2-curl php8.2-mysql php8.2-xml php8.2-mbstring php8.2-intl php8.2-zip \
+	mariadb-server mariadb-client nginx chromium gettext phpunit
+WOO_NODE_MODULES := $(WOO_DIR)/tests/node_modules/.package-lock.json
+
+# Installs what is missing; waits for (and retries after) another apt-get holding the lock.
+woocommerce-deps:
+	@missing=""; for deb in $(WOO_DEBS); do \
+		dpkg-query -W -f='$${Status}' $$deb 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "woocommerce-deps: installing$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		for attempt in 1 2 3 4; do \
+			$$sudo apt-get install -y -q -o DPkg::Lock::Timeout=600 $$missing </dev/null && break; \
+			[ $$attempt -lt 4 ] || exit 1; \
+			sleep 15; $$sudo apt-get update -q -o DPkg::Lock::Timeout=600 </dev/null || true; \
+		done; \
+	fi
+
+$(WOO_NODE_MODULES): $(WOO_DIR)/tests/package.json $(WOO_DIR)/tests/package-lock.json
+	cd $(WOO_DIR)/tests && npm ci --no-audit --no-fund
+
+woocommerce-zip: woocommerce-deps
+	$(if $(filter bindings/php,$(WOO_PHP_PACKAGE)),$(MAKE) php-lib)
+	php $(WOO_DIR)/bin/build-zip.php --php-package $(WOO_PHP_PACKAGE) --out $(WOO_ZIP)
+
+woocommerce-pot:
+	$(WOO_DIR)/bin/make-pot.sh
+
+test-woocommerce: woocommerce-zip $(WOO_NODE_MODULES)
+	$(CARGO) build -p inpost-returns-sandbox
+	INPOST_QR_PLUGIN_ZIP=$(WOO_ZIP) INPOST_SANDBOX_BIN=$(PHP_SANDBOX_BIN) node $(WOO_DIR)/tests/run.mjs
 
 # ---- local sandbox (sandbox/) -----------------------------------------------------------------
 # `make sandbox` runs the local InPost Quick Returns sandbox (sandbox/README.md) on

@@ -93,6 +93,20 @@ final class CoreTest extends TestCase
         self::assertSame('<paczkomaty></paczkomaty>', self::form($request)['content']);
     }
 
+    public function testAClientsOptionsServeAsConfigButOtherKeysAreRefused(): void
+    {
+        $config = ['baseUrl' => 'http://127.0.0.1:8787/', 'email' => 'a@b.pl', 'password' => 'x'];
+        $options = $config + ['timeoutSeconds' => 5, 'maxRetries' => 1, 'logger' => null];
+
+        self::assertSame(self::core()->buildRequest('getReport', $config, []), self::core()->buildRequest('getReport', $options, []));
+        try {
+            self::core()->buildRequest('getReport', $config + ['timeout' => 5], []);
+            self::fail('an unknown config key must be refused');
+        } catch (InvalidInputException $e) {
+            self::assertSame('config.timeout', $e->getField());
+        }
+    }
+
     public function testParsesTheDocumentedInactiveCodesAnswer(): void
     {
         $value = self::core()->parseResponse('generateInactiveCodes', 200, self::INACTIVE_ANSWER);
@@ -228,7 +242,6 @@ final class CoreTest extends TestCase
         yield 'non-UTF-8 input value' => [static fn (Core $c) => $c->buildRequest('getReport', self::CONFIG, ['rma' => "\xff\xfe"]), 'input.rma is not valid UTF-8'];
         yield 'non-UTF-8 nested value' => [static fn (Core $c) => $c->buildRequest('generateActiveCode', self::CONFIG, ['address' => ['city' => "Gda\xf1sk"]]), 'input.address.city is not valid UTF-8'];
         yield 'non-UTF-8 password' => [static fn (Core $c) => $c->buildRequest('getReport', ['password' => "ha\xe9slo"] + self::CONFIG, []), 'config.password is not valid UTF-8'];
-        yield 'input that is a list' => [static fn (Core $c) => $c->buildRequest('getReport', self::CONFIG, ['a', 'b']), 'input must be an associative array'];
         yield 'status out of range' => [static fn (Core $c) => $c->parseResponse('getReport', 70000, ''), '70000'];
         yield 'NaN cannot be JSON' => [static fn (Core $c) => $c->buildRequest('generateInactiveCodes', self::CONFIG, ['numberOfCodes' => NAN]), 'JSON'];
     }
