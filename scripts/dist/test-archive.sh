@@ -2,7 +2,7 @@
 # test-archive.sh DIST_DIR: the PHP package archive as a shop gets it, on this host.
 #
 # Unpacks DIST_DIR/inpost-quick-returns-php-*.zip into a temporary copy of the repository's layout
-# (bindings/php = the archive, plus the test suite and examples/php beside it) and runs PHPUnit
+# (bindings/php = the archive, plus the test suite, examples/php and tests/ beside it) and runs PHPUnit
 # there with no cargo on PATH and INPOST_QUICK_RETURNS_LIB unset, so every test loads the
 # library the archive's Core selects for this machine. The suite then also checks the archive's
 # contents (ArchiveTest), installs it with Composer from DIST_DIR as the README says
@@ -22,6 +22,8 @@ unzip -q "${zips[0]}" -d "$stage/bindings"
 mv "$stage/bindings/$(basename "${zips[0]}" .zip)" "$stage/bindings/php"
 cp -r "$root/bindings/php/tests" "$root/bindings/php/phpunit.xml.dist" "$stage/bindings/php/"
 cp -r "$root/examples/php" "$stage/examples/php"
+# The shared test data the PHP suite reads (the conformance table and the fixtures it names).
+cp -r "$root/tests" "$stage/tests"
 
 # PATH without cargo, rustc or rustup: the archive must need none of them.
 clean_path=""
