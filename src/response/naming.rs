@@ -9,10 +9,12 @@
 use std::cell::Cell;
 use std::hash::{DefaultHasher, Hasher};
 
-use crate::model::{Extra, ExtraEntry, Text};
+use super::reader::same;
+use crate::model::ExtraEntry;
 
-/// Records with at most this many unknown elements are searched without an index.
-const SMALL: usize = 8;
+/// Records with fewer unknown elements than this are searched without an index, and an index
+/// with at most this many distinct names without a hash table.
+const SMALL: usize = 16;
 
 /// The hash key of one parse, derived from the body the first time a record needs an index.
 pub(crate) struct HashKey<'b> {
@@ -40,159 +42,183 @@ impl<'b> HashKey<'b> {
     }
 }
 
-/// Collects one record's unknown elements into an [`Extra`].
-pub(crate) struct ExtraBuilder<'a, 'k> {
-    entries: Vec<ExtraEntry<'a>>,
-    index: Option<NameIndex>,
-    key: &'k HashKey<'a>,
-}
-
-impl<'a, 'k> ExtraBuilder<'a, 'k> {
-    pub(crate) fn new(key: &'k HashKey<'a>) -> Self {
-        ExtraBuilder {
-            entries: Vec::new(),
-            index: None,
-            key,
-        }
-    }
-
-    pub(crate) fn push(&mut self, name: Text<'a>, value: Option<Text<'a>>) {
-        let occurrence = self.occurrence(&name);
-        self.entries.push(ExtraEntry {
-            name,
-            occurrence,
-            value,
-        });
-    }
-
-    pub(crate) fn finish(self) -> Extra<'a> {
-        Extra {
-            entries: self.entries,
-        }
-    }
-
-    /// The occurrence number the element `name`, about to be pushed, gets.
-    fn occurrence(&mut self, name: &str) -> u32 {
-        let entries = &self.entries;
-        // A run of one name, the commonest repetition, needs no search.
-        if let Some(last) = entries.last().filter(|last| last.name == name) {
-            if let Some(index) = &mut self.index {
-                index.names[index.last].count += 1;
-            }
-            return last.occurrence + 1;
-        }
-        if self.index.is_none() && entries.len() < SMALL {
-            return entries
+/// Numbers the repeats among one record's unknown elements, in document order: the first
+/// element of a name gets 1, the next one 2…
+pub(crate) fn number_repeats<'k>(entries: &mut [ExtraEntry<'_>], key: &'k HashKey<'k>) {
+    let mut index: Option<NameIndex> = None;
+    let mut at = 0;
+    while at < entries.len() {
+        let (before, rest) = entries.split_at_mut(at);
+        let name = &rest[0].name;
+        let first = match &mut index {
+            None if at < SMALL => before
                 .iter()
                 .rev()
-                .find(|e| e.name == name)
-                .map_or(1, |e| e.occurrence + 1);
+                .find(|e| e.name == *name)
+                .map_or(1, |e| e.occurrence + 1),
+            _ => index
+                .get_or_insert_with(|| NameIndex::of(before, key))
+                .count(before, name),
+        };
+        // The elements right after it with the same name, the commonest repetition, continue
+        // the count without a search.
+        let run = 1 + rest[1..].iter().take_while(|e| same(&e.name, name)).count();
+        for (n, entry) in (first..).zip(&mut rest[..run]) {
+            entry.occurrence = n;
         }
-        let key = self.key;
-        let index = self
-            .index
-            .get_or_insert_with(|| NameIndex::of(entries, key.get()));
-        index.count(entries, name, entries.len())
+        if let Some(index) = &mut index {
+            index.repeat_last(run - 1);
+        }
+        at += run;
     }
 }
 
 /// The distinct names of one record and how often each occurred.
-struct NameIndex {
-    key: u64,
-    /// Open addressing with linear probing, at most half full: 0 is empty, else 1 + an index
-    /// into `names`.
-    slots: Vec<u32>,
+struct NameIndex<'k> {
+    key: &'k HashKey<'k>,
     names: Vec<DistinctName>,
-    /// The `names` index of the last element counted.
-    last: usize,
+    /// A hash table over `names`, built once there are more than [`SMALL`] of them: open
+    /// addressing with linear probing, at most half full; 0 is empty, else 1 + an index into
+    /// `names`. Fewer names are searched directly, and so is every name found by `period`: the
+    /// body is hashed for the key only when a record has many distinct names.
+    slots: Vec<u32>,
+    hash_key: u64,
+    /// The `names` index of each element counted so far.
+    ids: Vec<u32>,
+    /// How far back the last element found had its previous occurrence. Answers repeat in
+    /// patterns (the fields of records nested one level too deep come back every record), so
+    /// the element that far back is compared first.
+    period: usize,
 }
 
 struct DistinctName {
-    /// The entry holding the first element of this name (whose name is compared on lookup).
+    /// The element where this name first occurred (whose name is compared on lookup).
     first: u32,
+    /// The element where it last occurred.
+    last: u32,
     count: u32,
+    /// The name's hash, once there is a table (kept so that growing it hashes nothing again).
+    hash: u64,
 }
 
-impl NameIndex {
-    /// The index of the entries so far.
-    fn of(entries: &[ExtraEntry<'_>], key: u64) -> Self {
+impl<'k> NameIndex<'k> {
+    /// The index of the elements so far (each already numbered).
+    fn of(entries: &[ExtraEntry<'_>], key: &'k HashKey<'k>) -> Self {
         let mut index = NameIndex {
             key,
-            slots: vec![0; 4 * SMALL],
             names: Vec::new(),
-            last: 0,
+            slots: Vec::new(),
+            hash_key: 0,
+            ids: Vec::with_capacity(entries.len() * 2),
+            period: 1,
         };
-        for (i, entry) in entries.iter().enumerate() {
-            index.count(entries, &entry.name, i);
+        for (at, entry) in entries.iter().enumerate() {
+            index.count(&entries[..at], &entry.name);
         }
         index
     }
 
-    fn hash(&self, name: &str) -> usize {
-        let mut hasher = DefaultHasher::new();
-        hasher.write_u64(self.key);
-        hasher.write(name.as_bytes());
-        // Only the low bits pick a slot; truncating on 32-bit targets is intended.
-        hasher.finish() as usize
-    }
-
-    /// Counts one more element `name`, which is (or is about to be) `entries[at]`, and returns
-    /// its occurrence number.
-    fn count(&mut self, entries: &[ExtraEntry<'_>], name: &str, at: usize) -> u32 {
-        let mut slot = match self.find(entries, name) {
+    /// Counts one more element `name`, the one just after `entries`, and returns its occurrence
+    /// number. Element counts fit in u32: a body holds at most 64 MiB, an element takes 4 bytes.
+    fn count(&mut self, entries: &[ExtraEntry<'_>], name: &str) -> u32 {
+        let at = entries.len();
+        let guess = at
+            .checked_sub(self.period)
+            .filter(|&back| same(&entries[back].name, name))
+            .map(|back| self.ids[back] as usize);
+        let id = match guess.map_or_else(|| self.find(entries, name), Ok) {
             Ok(id) => {
-                self.names[id].count += 1;
-                self.last = id;
-                return self.names[id].count;
+                let distinct = &mut self.names[id];
+                self.period = at - distinct.last as usize;
+                distinct.count += 1;
+                distinct.last = at as u32;
+                id
             }
-            Err(free) => free,
+            Err(place) => {
+                self.names.push(DistinctName {
+                    first: at as u32,
+                    last: at as u32,
+                    count: 1,
+                    hash: place.map_or(0, |(_, hash)| hash),
+                });
+                let id = self.names.len() - 1;
+                if let Some((slot, _)) = place {
+                    self.slots[slot] = id as u32 + 1;
+                    if 2 * self.names.len() > self.slots.len() {
+                        self.rebuild(2 * self.slots.len());
+                    }
+                } else if self.names.len() > SMALL {
+                    self.hash_key = self.key.get();
+                    for distinct in &mut self.names {
+                        let name = entries
+                            .get(distinct.first as usize)
+                            .map_or(name, |e| e.name.as_ref());
+                        distinct.hash = hash(self.hash_key, name);
+                    }
+                    self.rebuild(4 * SMALL);
+                }
+                id
+            }
         };
-        if 2 * (self.names.len() + 1) > self.slots.len() {
-            self.grow(entries);
-            slot = self.free_slot(name);
-        }
-        // Entry counts fit in u32: a body holds at most 64 MiB, and each element takes 4 bytes.
-        self.names.push(DistinctName {
-            first: at as u32,
-            count: 1,
-        });
-        self.last = self.names.len() - 1;
-        self.slots[slot] = self.names.len() as u32;
-        1
+        self.ids.push(id as u32);
+        self.names[id].count
     }
 
-    /// The `names` index of `name`, or the free slot where it would go.
-    fn find(&self, entries: &[ExtraEntry<'_>], name: &str) -> Result<usize, usize> {
+    /// Counts `n` more elements of the name counted last, right after it.
+    fn repeat_last(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        let id = self.ids.last().copied().unwrap_or_default();
+        self.ids.resize(self.ids.len() + n, id);
+        let distinct = &mut self.names[id as usize];
+        distinct.count += n as u32;
+        distinct.last += n as u32;
+        self.period = 1;
+    }
+
+    /// The `names` index of `name`, or where it goes: its free slot and hash once there is a
+    /// table.
+    fn find(&self, entries: &[ExtraEntry<'_>], name: &str) -> Result<usize, Option<(usize, u64)>> {
+        let name_of = |id: usize| entries[self.names[id].first as usize].name.as_ref();
+        if self.slots.is_empty() {
+            return (0..self.names.len())
+                .find(|&id| same(name_of(id), name))
+                .ok_or(None);
+        }
+        let hash = hash(self.hash_key, name);
         let mask = self.slots.len() - 1;
-        let mut slot = self.hash(name) & mask;
+        let mut slot = hash as usize & mask;
         loop {
-            let id = match self.slots[slot] {
-                0 => return Err(slot),
-                s => s as usize - 1,
-            };
-            if entries[self.names[id].first as usize].name == name {
-                return Ok(id);
+            match self.slots[slot] as usize {
+                0 => return Err(Some((slot, hash))),
+                s if self.names[s - 1].hash == hash && same(name_of(s - 1), name) => {
+                    return Ok(s - 1)
+                }
+                _ => slot = (slot + 1) & mask,
             }
-            slot = (slot + 1) & mask;
         }
     }
 
-    /// The first free slot on `name`'s probe sequence.
-    fn free_slot(&self, name: &str) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut slot = self.hash(name) & mask;
-        while self.slots[slot] != 0 {
-            slot = (slot + 1) & mask;
-        }
-        slot
-    }
-
-    /// Doubles the table and places every distinct name again (all are in `entries`).
-    fn grow(&mut self, entries: &[ExtraEntry<'_>]) {
-        self.slots = vec![0; 2 * self.slots.len()];
-        for id in 0..self.names.len() {
-            let slot = self.free_slot(&entries[self.names[id].first as usize].name);
+    /// Places every distinct name in a table of `size` slots.
+    fn rebuild(&mut self, size: usize) {
+        self.slots = vec![0; size];
+        let mask = size - 1;
+        for (id, distinct) in self.names.iter().enumerate() {
+            // Only the low bits pick a slot; truncating on 32-bit targets is intended.
+            let mut slot = distinct.hash as usize & mask;
+            while self.slots[slot] != 0 {
+                slot = (slot + 1) & mask;
+            }
             self.slots[slot] = id as u32 + 1;
         }
     }
+}
+
+/// SipHash of `name` under `key`.
+fn hash(key: u64, name: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write_u64(key);
+    hasher.write(name.as_bytes());
+    hasher.finish()
 }

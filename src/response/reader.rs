@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::Text;
+use crate::model::{ExtraEntry, Text};
 use crate::text::{redact, Redactions};
 use crate::Error;
 
@@ -31,11 +31,16 @@ const NAMES_PER_BODY_BYTE: usize = 4;
 const NAMES_ALLOWANCE: usize = 64 * 1024;
 
 /// One leaf element: its name (a dotted path below the record for nested elements) and its text,
-/// `None` when empty.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Field<'a> {
-    pub name: Text<'a>,
-    pub value: Option<Text<'a>>,
+/// `None` when empty. The same type as an entry of `extra`, so that a record's unknown fields stay
+/// in the buffer they were read into.
+pub(crate) type Field<'a> = ExtraEntry<'a>;
+
+fn field<'a>(name: Text<'a>, value: Option<Text<'a>>) -> Field<'a> {
+    ExtraEntry {
+        name,
+        occurrence: 0,
+        value,
+    }
 }
 
 /// What an answer holds, before the operation decides what it needs from it.
@@ -45,8 +50,8 @@ pub(crate) struct Document<'a> {
     pub top: Vec<Field<'a>>,
     /// Leaves directly under `<return>` (a single record).
     pub return_fields: Vec<Field<'a>>,
-    /// Elements with children under `<return>`: the list items, whatever their names (at most
-    /// the number asked for).
+    /// The leaves of each element with children under `<return>`: the list items, whatever
+    /// their names (at most the number asked for).
     pub items: Vec<Vec<Field<'a>>>,
 }
 
@@ -228,10 +233,7 @@ impl<'a> Reader<'a> {
                 } => self.return_children(doc)?,
                 Token::Start {
                     name, empty: true, ..
-                } => doc.top.push(Field {
-                    name: Cow::Borrowed(name),
-                    value: None,
-                }),
+                } => doc.top.push(field(Cow::Borrowed(name), None)),
                 Token::Start {
                     name, empty: false, ..
                 } => self.element(name, Some(&mut doc.top))?,
@@ -248,10 +250,7 @@ impl<'a> Reader<'a> {
             match self.tokens.next()? {
                 Token::Start {
                     name, empty: true, ..
-                } => doc.return_fields.push(Field {
-                    name: Cow::Borrowed(name),
-                    value: None,
-                }),
+                } => doc.return_fields.push(field(Cow::Borrowed(name), None)),
                 Token::Start {
                     name, empty: false, ..
                 } => {
@@ -272,10 +271,7 @@ impl<'a> Reader<'a> {
                         None => self.children(name, None)?,
                     };
                     if !is_item {
-                        doc.return_fields.push(Field {
-                            name: Cow::Borrowed(name),
-                            value: text,
-                        });
+                        doc.return_fields.push(field(Cow::Borrowed(name), text));
                     }
                 }
                 Token::End { name } => return self.close("return", name),
@@ -292,10 +288,7 @@ impl<'a> Reader<'a> {
             return self.children(name, None).map(drop);
         };
         if let Some(value) = self.leaf(name)? {
-            out.push(Field {
-                name: self.leaf_name(name)?,
-                value,
-            });
+            out.push(field(self.leaf_name(name)?, value));
             return Ok(());
         }
         let mark = self.path.len();
@@ -307,16 +300,14 @@ impl<'a> Reader<'a> {
         self.path.truncate(mark);
         let (value, has_children) = read?;
         if !has_children {
-            out.push(Field {
-                name: self.leaf_name(name)?,
-                value,
-            });
+            out.push(field(self.leaf_name(name)?, value));
         }
         Ok(())
     }
 
     /// The common `<name>text</name>`, read in one step: its trimmed text, or `None` when the
     /// element holds anything else (children, comments, CDATA) and must be read piece by piece.
+    #[inline]
     fn leaf(&mut self, name: &'a str) -> Result<Option<Option<Text<'a>>>, Stop<'a>> {
         if self.depth >= MAX_DEPTH {
             return Ok(None);
@@ -333,11 +324,19 @@ impl<'a> Reader<'a> {
     }
 
     /// The name of a leaf `name` under the current path: itself at the record level, else its
-    /// dotted path, counted against the names budget.
+    /// dotted path.
+    #[inline]
     fn leaf_name(&mut self, name: &'a str) -> Result<Text<'a>, Stop<'a>> {
         if self.path.is_empty() {
-            return Ok(Cow::Borrowed(name));
+            Ok(Cow::Borrowed(name))
+        } else {
+            self.dotted_name(name).map(Cow::Owned)
         }
+    }
+
+    /// `path.name`, counted against the names budget.
+    #[inline(never)]
+    fn dotted_name(&mut self, name: &str) -> Result<String, Stop<'a>> {
         let len = self.path.len() + 1 + name.len();
         if len > self.names_left {
             return malformed(format!(
@@ -350,7 +349,7 @@ impl<'a> Reader<'a> {
         dotted.push_str(&self.path);
         dotted.push('.');
         dotted.push_str(name);
-        Ok(Cow::Owned(dotted))
+        Ok(dotted)
     }
 
     /// Reads up to the end of the element `tag_name`. Returns its trimmed text (for a leaf) and
@@ -370,10 +369,7 @@ impl<'a> Reader<'a> {
                     if !empty {
                         self.element(name, out.as_deref_mut())?;
                     } else if let Some(out) = out.as_deref_mut() {
-                        out.push(Field {
-                            name: self.leaf_name(name)?,
-                            value: None,
-                        });
+                        out.push(field(self.leaf_name(name)?, None));
                     }
                 }
                 Token::Text(raw) if !has_children => text.push(decode(raw)?),
@@ -416,31 +412,57 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn enter(&mut self) -> Result<(), Stop<'a>> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return malformed(format!(
-                "elements are nested more than {MAX_DEPTH} levels deep"
-            ));
+            return Err(too_deep());
         }
         Ok(())
     }
 
     /// Checks an end tag against the element it closes.
+    #[inline]
     fn close(&mut self, open: &'a str, end: &'a str) -> Result<(), Stop<'a>> {
         self.depth -= 1;
-        if open != end {
-            return Err(Malformed::new("<")
-                .quote(open)
-                .say("> is closed by </")
-                .quote(end)
-                .say(">")
-                .into());
+        if !same(open, end) {
+            return Err(mismatch(open, end));
         }
         Ok(())
     }
 }
 
+#[cold]
+fn too_deep<'a>() -> Stop<'a> {
+    Stop::Malformed(Malformed::new(format!(
+        "elements are nested more than {MAX_DEPTH} levels deep"
+    )))
+}
+
+#[cold]
+fn mismatch<'a>(open: &'a str, end: &'a str) -> Stop<'a> {
+    Stop::Malformed(
+        Malformed::new("<")
+            .quote(open)
+            .say("> is closed by </")
+            .quote(end)
+            .say(">"),
+    )
+}
+
+/// Name equality, without a library call for the short names most elements have.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len()
+        && if a.len() <= 16 {
+            a.iter().zip(b).all(|(x, y)| x == y)
+        } else {
+            a == b
+        }
+}
+
+#[cold]
 fn truncated<'a>() -> Stop<'a> {
     Stop::Malformed(Malformed::new(
         "the body ends before the document does (truncated?)",

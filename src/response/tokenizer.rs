@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use memchr::{memchr, memchr2, memmem};
+use memchr::{memchr2, memmem};
 use quick_xml::events::BytesStart;
 use quick_xml::parser::{ElementParser, Parser as _};
 
@@ -280,54 +280,73 @@ pub(super) fn error_key(tag: &str) -> Option<String> {
 /// then XML's five predefined entities and character references, so that `&#13;` stays a
 /// carriage return. Any other entity is refused rather than expanded; a `&` that starts no
 /// reference is kept, so a stray one in a message does not lose the answer. Borrows when nothing
-/// changes; one pass, linear in the text.
+/// changes.
+///
+/// A reference is `&`, a name of at most 32 bytes without white space or `&`, and `;`. The name
+/// is looked for only up to the next `&`, so each byte is looked at about once: linear.
 pub(super) fn decode(raw: &str) -> Result<Text<'_>, Malformed<'_>> {
     let bytes = raw.as_bytes();
     let Some(mut at) = memchr2(b'&', b'\r', bytes) else {
         return Ok(Cow::Borrowed(raw));
     };
     let mut out = String::with_capacity(raw.len());
-    out.push_str(&raw[..at]);
+    // `raw[..copied]` is decoded into `out`.
+    let mut copied = 0;
     while at < bytes.len() {
         if bytes[at] == b'\r' {
+            out.push_str(&raw[copied..at]);
             out.push('\n');
-            at += 1 + usize::from(bytes.get(at + 1) == Some(&b'\n'));
+            copied = at + 1 + usize::from(bytes.get(at + 1) == Some(&b'\n'));
+            at = copied;
         } else {
-            let after = &raw[at + 1..];
-            let window = &after.as_bytes()[..after.len().min(MAX_REFERENCE_BYTES + 1)];
-            let reference = memchr(b';', window).map(|end| &after[..end]);
-            let resolved = match reference {
-                Some("amp") => Some('&'),
-                Some("lt") => Some('<'),
-                Some("gt") => Some('>'),
-                Some("quot") => Some('"'),
-                Some("apos") => Some('\''),
-                Some(r) if r.starts_with('#') => Some(char_reference(&r[1..])?),
-                Some(r)
-                    if !r.is_empty() && !r.contains(|c: char| c.is_whitespace() || c == '&') =>
-                {
-                    return Err(Malformed::new("the body uses the entity &")
-                        .quote(r)
-                        .say(";, which is not expanded"))
+            let name_start = at + 1;
+            let window = &bytes[name_start..bytes.len().min(name_start + MAX_REFERENCE_BYTES + 1)];
+            match window
+                .iter()
+                .position(|&b| matches!(b, b';' | b'&') || b.is_ascii_whitespace())
+            {
+                Some(end) if window[end] == b';' && end > 0 => {
+                    let name = &raw[name_start..name_start + end];
+                    out.push_str(&raw[copied..at]);
+                    out.push(resolve(name)?);
+                    copied = name_start + end + 1;
+                    at = copied;
                 }
-                _ => None,
-            };
-            match (resolved, reference) {
-                (Some(c), Some(r)) => {
-                    out.push(c);
-                    at += r.len() + 2;
+                // A stray `&`: kept as text; the search goes on from what stopped the name, past
+                // a run of `&` at once (only its last one can start a reference).
+                Some(end) => {
+                    at = name_start + end;
+                    at += bytes[at..].iter().take_while(|&&b| b == b'&').count();
+                    at = at.saturating_sub(1).max(name_start + end);
                 }
-                _ => {
-                    out.push('&');
-                    at += 1;
-                }
+                None => at = name_start + window.len(),
             }
         }
-        let next = memchr2(b'&', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        out.push_str(&raw[at..next]);
-        at = next;
+        if !matches!(bytes.get(at), Some(b'&' | b'\r')) {
+            at += memchr2(b'&', b'\r', &bytes[at..]).unwrap_or(bytes.len() - at);
+        }
     }
+    out.push_str(&raw[copied..]);
     Ok(Cow::Owned(out))
+}
+
+/// The character a reference's name stands for.
+fn resolve(name: &str) -> Result<char, Malformed<'_>> {
+    Ok(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => match name.strip_prefix('#') {
+            Some(digits) => char_reference(digits)?,
+            None => {
+                return Err(Malformed::new("the body uses the entity &")
+                    .quote(name)
+                    .say(";, which is not expanded"))
+            }
+        },
+    })
 }
 
 /// `#123` / `#x7B` without the `#`: a character XML allows.

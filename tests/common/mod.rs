@@ -71,3 +71,5 @@ pub fn xml_leaves(content: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+pub mod bodies;
