@@ -28,15 +28,65 @@ export type FetchLike = (
     signal: AbortSignal;
     redirect: "manual";
   },
-) => Promise<{ status: number; type?: string; arrayBuffer(): Promise<ArrayBuffer> }>;
+) => Promise<{
+  status: number;
+  type?: string;
+  /** When present, the answer is read from it and reading stops past 64 MiB. */
+  body?: ReadableStream<Uint8Array> | null;
+  headers?: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+}>;
+
+/**
+ * One retry, report lookup or recovery, as `onRetry` and the logger get it (docs/clients.md,
+ * "Retries"). Never holds credentials or the request.
+ */
+export interface RetryEvent {
+  /** `retry`: sending again; `lookup`: asking the report whether a lost call took effect; `recovered`: it did. */
+  type: "retry" | "lookup" | "recovered";
+  operation: Operation;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** The wait before the next step, in milliseconds. */
+  delayMs: number;
+  /** The failure that caused it, credentials redacted. */
+  error: { kind: ErrorKind; message: string; status?: number };
+  /** One line for a human. */
+  message: string;
+  /** For `recovered`: the code the report shows. */
+  code?: string;
+}
+
+/** A console-style logger (`console` fits): `warn` for retries and lookups, `info` for recoveries. */
+export interface RetryLogger {
+  warn(message: string, event: Omit<RetryEvent, "message">): void;
+  info(message: string, event: Omit<RetryEvent, "message">): void;
+}
 
 /** Options of {@link QuickReturnsClient}: the config plus client-only settings. */
 export interface ClientOptions extends Config {
   /** The `fetch` to use; default: the global `fetch`. */
   fetch?: FetchLike;
-  /** Time limit of one call (request and body), in milliseconds; default 30000. */
+  /** Time limit of one attempt (request and body), whole milliseconds up to 2^31−1; default 30000. */
   timeoutMs?: number;
+  /** Time limit of one method call, retries and report lookups included, whole milliseconds; default 60000. */
+  deadlineMs?: number;
+  /** Further attempts after the first, 0 to 20; default 2. Only where a retry cannot make a second code. */
+  maxRetries?: number;
+  /** First wait before a retry, doubled each time, with jitter; 0 to 30000 ms, default 250. */
+  retryDelayMs?: number;
+  /** Hears every retry, lookup and recovery. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Logs every retry, lookup and recovery. */
+  logger?: RetryLogger;
 }
+
+/**
+ * An answer of the client's `generateActiveCode`/`activateCode`/`invalidateCode`: `recovered` is
+ * true when the answer was lost and the report showed the call took effect. It is a non-enumerable
+ * property, so the value still deep-equals the contract's shape.
+ */
+export type Recoverable<T> = T & { readonly recovered: boolean };
 
 // ---- inputs -------------------------------------------------------------------------------------
 
@@ -211,7 +261,7 @@ export type ErrorKind = "invalid_input" | "api" | "unexpected_response" | "usage
 
 /** Every failure of this package. Messages never contain the e-mail or the password. */
 export class QuickReturnsError extends Error {
-  constructor(kind: ErrorKind, message: string, details?: { field?: string; key?: string; status?: number });
+  constructor(kind: ErrorKind, message: string, details?: { field?: string; key?: string; status?: number; mayHaveSucceeded?: boolean });
   readonly name: "QuickReturnsError";
   readonly kind: ErrorKind;
   /** For `invalid_input`: the path of the value, e.g. `senderPhone`, `address.postCode`, `config.password`. */
@@ -220,6 +270,11 @@ export class QuickReturnsError extends Error {
   readonly key: string | undefined;
   /** For `api` and `unexpected_response`: the HTTP status of the answer. */
   readonly status: number | undefined;
+  /**
+   * The request may have reached InPost and been carried out although no answer came back, and
+   * the client could not tell from the report: do not simply call again (see the message).
+   */
+  readonly mayHaveSucceeded: boolean;
 }
 
 // ---- functions ----------------------------------------------------------------------------------
@@ -236,16 +291,16 @@ export function version(): string;
 /** A fetch-based client; credentials stay in a private field. */
 export class QuickReturnsClient {
   constructor(options: ClientOptions);
-  /** Scenario 1: one active return code. */
-  generateActiveCode(input: GenerateActiveCodeInput): Promise<ReturnCode>;
+  /** Scenario 1: one active return code; a lost answer is recovered from the report. */
+  generateActiveCode(input: GenerateActiveCodeInput): Promise<Recoverable<ReturnCode>>;
   /** Scenario 2: a batch of inactive codes. */
   generateInactiveCodes(numberOfCodes: number): Promise<InactiveCodes>;
   /** Scenario 2: activate an inactive code. */
-  activateCode(input: ActivateCodeInput): Promise<ReturnCode>;
+  activateCode(input: ActivateCodeInput): Promise<Recoverable<ReturnCode>>;
   /** Disable an inactive, unused code. */
-  invalidateCode(code: string): Promise<Invalidation>;
+  invalidateCode(code: string): Promise<Recoverable<Invalidation>>;
   /** One page of the report. */
   getReport(query?: ReportQuery): Promise<Report>;
   /** Every record of the report, page by page (`paging.limit` default 1000, `offset` 0-based). */
-  reportRecords(query?: ReportQuery): AsyncGenerator<ReportRecord, void, undefined>;
+  reportRecords(query?: ReportQuery, options?: { maxPages?: number }): AsyncGenerator<ReportRecord, void, undefined>;
 }

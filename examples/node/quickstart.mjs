@@ -7,7 +7,8 @@
 // 2. a batch of inactive codes: one activated, an unused one disabled (scenario 2)
 // 3. the parcel of scenario 1 dropped at a locker and on its way (sandbox test hooks)
 // 4. the report, page by page, with each code's shipment status
-// 5. a bad phone number, caught and explained
+// 5. an answer lost on its way back, recovered from the report instead of asking twice
+// 6. a bad phone number, caught and explained
 //
 // Exits with status 1 on anything unexpected.
 
@@ -21,12 +22,17 @@ const { QuickReturnsClient, QuickReturnsError } = await import("inpost-quick-ret
 });
 
 const baseUrl = process.env.INPOST_BASE_URL ?? "http://127.0.0.1:8787/";
-const client = new QuickReturnsClient({
+const options = {
   baseUrl,
   email: "demo@example.com", // the sandbox's demo account
   password: "demo-password",
   timeoutMs: 10000,
-});
+  // The client retries what is safe to retry (docs/clients.md); the shop never loops itself.
+  maxRetries: 2,
+  retryDelayMs: 250,
+  onRetry: (event) => console.log(`  [${event.type}] ${event.message}`), // never holds the password
+};
+const client = new QuickReturnsClient(options);
 
 const SIZES = { A: "8 x 38 x 64 cm", B: "19 x 38 x 64 cm", C: "41 x 38 x 64 cm" };
 const inDays = (days) => new Date(Date.now() + days * 86400000).toISOString().slice(0, 19);
@@ -95,7 +101,30 @@ async function main() {
   for await (const _record of client.reportRecords()) total += 1;
   console.log(`  reportRecords() went through all ${total} record(s) in one loop\n`);
 
-  // 5. A phone number InPost cannot take: refused before anything is sent.
+  // 5. A lost answer: the request reaches InPost (here the sandbox) and the code is made, but the
+  // answer never comes back (here a fetch that drops it). A retry would make a second code; the
+  // client looks the return up in the report instead and answers with the code it finds.
+  let lost = false;
+  const losingFetch = async (url, init) => {
+    const response = await fetch(url, init);
+    if (!lost && url.includes("revloggenerateactivecode")) {
+      lost = true;
+      throw new TypeError("fetch failed: connection reset (simulated)");
+    }
+    return response;
+  };
+  console.log("An answer lost on its way back:");
+  const again = await new QuickReturnsClient({ ...options, fetch: losingFetch }).generateActiveCode({
+    rma: "ORDER-1044",
+    packType: "A",
+    expirationDate: inDays(14),
+    senderPhone: "600 100 200",
+    senderEmail: "jan.kowalski@example.pl",
+  });
+  const held = (await client.getReport({ rma: "ORDER-1044" })).records.length;
+  console.log(`  order ORDER-1044: code ${again.code} (recovered: ${again.recovered}); InPost holds ${held} code(s) for ORDER-1044\n`);
+
+  // 6. A phone number InPost cannot take: refused before anything is sent.
   try {
     await client.generateActiveCode({
       rma: "ORDER-1043",

@@ -31,10 +31,13 @@ function explain(callable $call): string
         // InPost said no (<error key="…">). The key is stable; the message is Polish text.
         return "InPost error {$e->getKey()} (HTTP {$e->getStatus()}): {$e->getMessage()}";
     } catch (UnexpectedResponseException $e) {
-        // A proxy's error page, an empty or cut body: InPost's state is unknown; retry later.
+        // A proxy's error page, an empty or cut body, still there after the client's own retries.
+        // If mayHaveSucceeded(), InPost may have carried the call out: reconcile through the
+        // report as the message says before calling again.
         return "unexpected answer, HTTP {$e->getStatus()}: {$e->getMessage()}";
     } catch (TransportException $e) {
-        // No answer at all (refused, TLS, timeout): retry later.
+        // No answer at all (refused, TLS, timeout) after the client's own retries; the same
+        // mayHaveSucceeded() rule applies.
         return "transport failure: {$e->getMessage()}";
     } catch (UsageException $e) {
         // A programming or setup error (library not found, FFI not enabled, …): fix and deploy.
@@ -46,6 +49,7 @@ $config = [
     'baseUrl' => getenv('INPOST_BASE_URL') ?: 'http://127.0.0.1:8787/',
     'email' => 'demo@example.com',
     'password' => 'demo-password',
+    'maxRetries' => 0, // one attempt each, to show each class at once (the default is 2)
 ];
 $client = new Client($config);
 $details = ['packType' => 'A', 'expirationDate' => '2030-12-31T23:59:59', 'senderEmail' => 'jan@example.pl'];

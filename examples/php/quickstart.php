@@ -2,7 +2,8 @@
 
 /*
  * InPost Quick Returns from PHP, against the local sandbox: both scenarios, parcel progress, the
- * report page by page, and an input error explained.
+ * report page by page, an answer lost on its way back (and recovered), and an input error
+ * explained.
  *
  *     cargo run -p inpost-returns-sandbox &            # listening on http://127.0.0.1:8787/
  *     make php-lib                                     # or: export INPOST_QUICK_RETURNS_LIB=…
@@ -20,6 +21,8 @@ use InPost\QuickReturns\Client;
 use InPost\QuickReturns\Core;
 use InPost\QuickReturns\Exception\InvalidInputException;
 use InPost\QuickReturns\Exception\QuickReturnsException;
+use InPost\QuickReturns\Exception\TransportException;
+use InPost\QuickReturns\Transport\CurlTransport;
 
 $baseUrl = getenv('INPOST_BASE_URL') ?: 'http://127.0.0.1:8787/';
 $config = [
@@ -27,6 +30,12 @@ $config = [
     'email' => getenv('INPOST_EMAIL') ?: 'demo@example.com',
     'password' => getenv('INPOST_PASSWORD') ?: 'demo-password',
     'timeoutSeconds' => 10,
+    // The client retries what is safe to retry (docs/clients.md); the shop never loops itself.
+    'maxRetries' => 2,
+    'retryDelayMs' => 250,
+    'onRetry' => static function (array $event): void {
+        echo "   [{$event['type']}] {$event['message']}\n"; // never holds the password
+    },
 ];
 
 /** The sandbox's test hooks (not part of InPost's API): reset, and move a parcel along. */
@@ -121,6 +130,28 @@ try {
     }
     $all = iterator_to_array($client->reportRecords(['paging' => ['limit' => $limit]]));
     printf("   reportRecords() walked the same pages: %d records\n\n", count($all));
+
+    // A lost answer: the request reaches InPost (here the sandbox) and the code is made, but the
+    // answer never comes back (here a transport that drops it). A retry would make a second code;
+    // the client looks the return up in the report instead and answers with the code it finds.
+    echo "== An answer lost on its way back\n";
+    $curl = new CurlTransport();
+    $lost = false;
+    $losing = static function (array $request) use ($curl, &$lost): array {
+        $response = $curl($request);
+        if (!$lost && str_contains($request['url'], 'revloggenerateactivecode')) {
+            $lost = true;
+            throw new TransportException("{$request['method']} {$request['url']} failed: connection reset (simulated)");
+        }
+
+        return $response;
+    };
+    $code = (new Client($config, $client->core(), $losing))->generateActiveCode([
+        'rma' => 'ZAM-1004', 'packType' => 'A', 'expirationDate' => $expires,
+        'senderPhone' => '600 100 200', 'senderEmail' => 'jan.kowalski@example.pl',
+    ]);
+    printf("   order ZAM-1004: code %s (recovered: %s); InPost holds %d code(s) for ZAM-1004\n\n", $code['code'],
+        yes_no($code['recovered']), count($client->getReport(['rma' => 'ZAM-1004'])['records']));
 
     // A mistake caught before anything is sent.
     echo "== A bad phone number\n";

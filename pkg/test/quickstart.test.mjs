@@ -10,7 +10,7 @@ import { startSandbox } from "./helpers/sandbox.mjs";
 
 const quickstart = fileURLToPath(new URL("../quickstart.mjs", import.meta.url));
 
-test("the Node quickstart runs both scenarios, the report and the bad phone number", { skip: !existsSync(quickstart) && "no quickstart.mjs beside the tests" }, async () => {
+test("the Node quickstart runs both scenarios, the report, a lost answer and the bad phone number", { skip: !existsSync(quickstart) && "no quickstart.mjs beside the tests" }, async () => {
   const sandbox = await startSandbox(["--seed", "7"]);
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [quickstart], { env: { ...process.env, INPOST_BASE_URL: sandbox.url } });
@@ -24,6 +24,9 @@ test("the Node quickstart runs both scenarios, the report and the bad phone numb
     assert.match(stdout, /page 2 \(offset 2\): no more records\n/);
     assert.match(stdout, /status InTransit {2}<- this run/);
     assert.match(stdout, /reportRecords\(\) went through all 2 record\(s\)/);
+    assert.match(stdout, /\[lookup\] generateActiveCode: attempt 1 may have reached InPost; looking up rma ORDER-1044 in the report/);
+    assert.match(stdout, /\[recovered\] generateActiveCode: the report shows attempt 1 took effect \(code \d{10}\)/);
+    assert.match(stdout, /order ORDER-1044: code \d{10} \(recovered: true\); InPost holds 1 code\(s\) for ORDER-1044/);
     assert.match(stdout, /QuickReturnsError kind=invalid_input field=senderPhone/);
     assert.doesNotMatch(stdout, /demo-password/);
   } finally {

@@ -12,13 +12,62 @@ use crate::error::ApiError;
 use crate::form;
 use crate::http::{Body, Request, Response, MAX_BODY};
 use crate::log::Fields;
-use crate::request::{self, Function};
+use crate::request::{self, Function, ReportFilter};
 use crate::state::Store;
 use crate::time;
 
+/// How `revloggetreport` pages (`--report-paging`): as documented, or like a broken server, so
+/// that clients can prove their paging loops stop.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReportPaging {
+    /// `paging/offset` skips records, `paging/limit` caps the page.
+    #[default]
+    Normal,
+    /// `paging/offset` is ignored: every page starts at the first record (the same page again).
+    IgnoreOffset,
+    /// `paging/limit` is ignored: a page holds every record from the offset on (more rows than
+    /// the limit).
+    IgnoreLimit,
+}
+
+impl ReportPaging {
+    /// The mode named on the command line: `normal`, `ignore-offset` or `ignore-limit`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "normal" => ReportPaging::Normal,
+            "ignore-offset" => ReportPaging::IgnoreOffset,
+            "ignore-limit" => ReportPaging::IgnoreLimit,
+            _ => return None,
+        })
+    }
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportPaging::Normal => "normal",
+            ReportPaging::IgnoreOffset => "ignore-offset",
+            ReportPaging::IgnoreLimit => "ignore-limit",
+        }
+    }
+
+    /// Bends a validated filter the way this mode misbehaves.
+    fn apply(self, filter: &mut ReportFilter) {
+        match self {
+            ReportPaging::Normal => {}
+            ReportPaging::IgnoreOffset => filter.offset = 0,
+            ReportPaging::IgnoreLimit => filter.limit = usize::MAX,
+        }
+    }
+}
+
 /// Answers one request to `/`.
-pub fn handle(store: &Mutex<Store>, req: &Request, fields: &mut Fields) -> Response {
-    let result = answer_for(store, req, fields);
+pub fn handle(
+    store: &Mutex<Store>,
+    paging: ReportPaging,
+    req: &Request,
+    fields: &mut Fields,
+) -> Response {
+    let result = answer_for(store, paging, req, fields);
     let body = match result {
         Ok(body) => {
             fields.outcome = "ok".to_string();
@@ -40,6 +89,7 @@ pub fn handle(store: &Mutex<Store>, req: &Request, fields: &mut Fields) -> Respo
 
 fn answer_for(
     store: &Mutex<Store>,
+    paging: ReportPaging,
     req: &Request,
     fields: &mut Fields,
 ) -> Result<String, ApiError> {
@@ -97,7 +147,10 @@ fn answer_for(
             store.invalidate(account, &code)?;
             answer::invalidated()
         }
-        request::Request::GetReport(filter) => answer::report(&store.report(account, &filter)),
+        request::Request::GetReport(mut filter) => {
+            paging.apply(&mut filter);
+            answer::report(&store.report(account, &filter))
+        }
     })
 }
 

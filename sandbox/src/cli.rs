@@ -4,6 +4,7 @@
 //! `--flag value` and `--flag=value` work. Errors are messages for a human; `main` prints them
 //! and exits with status 2.
 
+use crate::api::ReportPaging;
 use crate::state::Account;
 
 /// The e-mail of the account that exists when no `--account` is given.
@@ -28,14 +29,22 @@ OPTIONS:
     --account EMAIL:PASS   An account (repeatable; split at the first ':'). Without any, the demo
                            account demo@example.com / demo-password exists
     --delay-ms N           Wait N milliseconds before every answer [default: 0]
-    --fail-rate F          Fraction 0.0-1.0 of InPost requests that fail like a broken proxy:
-                           502 or 503 with an HTML page, or a dropped connection [default: 0]
+    --fail-rate F          Fraction 0.0-1.0 of InPost requests that fail like a broken proxy
+                           before the call is carried out (no state changes): 502 or 503 with an
+                           HTML page, or a dropped connection [default: 0]
+    --lose-answer-rate F   Fraction 0.0-1.0 of InPost requests that are carried out (state changes)
+                           and whose answer is then lost: the connection closed without an answer
+                           or a proxy's 504 Gateway Timeout page, each half the time [default: 0]
+    --report-paging MODE   How revloggetreport pages: normal, or misbehaving like a broken server:
+                           ignore-offset (every page starts at the first record) or ignore-limit
+                           (a page holds every record from the offset on) [default: normal]
     --seed N               Seed for codes, UUIDs, pack codes and failures [default: random, logged]
     -h, --help             Print this help
     -V, --version          Print the version
 
 TEST HOOKS (JSON answers; not part of InPost's API):
     GET  /_sandbox/health                  200 ok
+    GET  /_sandbox/codes                   every code of every account as JSON
     POST /_sandbox/reset                   forget all codes of all accounts
     POST /_sandbox/parcel  code=&status=   status=Created drops the parcel at a locker (code becomes
                                            used); then InTransit, Delivered, ...
@@ -52,6 +61,10 @@ pub struct Options {
     pub delay_ms: u64,
     /// `--fail-rate`, 0.0–1.0.
     pub fail_rate: f64,
+    /// `--lose-answer-rate`, 0.0–1.0.
+    pub lose_answer_rate: f64,
+    /// `--report-paging`.
+    pub report_paging: ReportPaging,
     /// `--seed`, if given.
     pub seed: Option<u64>,
 }
@@ -73,6 +86,8 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
     let mut accounts: Vec<Account> = Vec::new();
     let mut delay_ms = 0u64;
     let mut fail_rate = 0.0f64;
+    let mut lose_answer_rate = 0.0f64;
+    let mut report_paging = ReportPaging::Normal;
     let mut seed = None;
 
     let mut args = args.into_iter();
@@ -112,12 +127,15 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
                     .parse()
                     .map_err(|_| "--delay-ms wants a whole number of milliseconds")?;
             }
-            "--fail-rate" => {
-                fail_rate = value("--fail-rate")?
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|f| (0.0..=1.0).contains(f))
-                    .ok_or("--fail-rate wants a number from 0.0 to 1.0")?;
+            "--fail-rate" => fail_rate = rate("--fail-rate", &value("--fail-rate")?)?,
+            "--lose-answer-rate" => {
+                lose_answer_rate = rate("--lose-answer-rate", &value("--lose-answer-rate")?)?;
+            }
+            "--report-paging" => {
+                let v = value("--report-paging")?;
+                report_paging = ReportPaging::from_name(&v).ok_or(
+                    "--report-paging wants normal, ignore-offset or ignore-limit".to_string(),
+                )?;
             }
             "--seed" => {
                 seed = Some(
@@ -140,8 +158,19 @@ pub fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String>
         accounts,
         delay_ms,
         fail_rate,
+        lose_answer_rate,
+        report_paging,
         seed,
     }))
+}
+
+/// A fraction from 0.0 to 1.0 (NaN refused).
+fn rate(flag: &str, value: &str) -> Result<f64, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|f| (0.0..=1.0).contains(f))
+        .ok_or_else(|| format!("{flag} wants a number from 0.0 to 1.0"))
 }
 
 #[cfg(test)]
@@ -163,6 +192,8 @@ mod tests {
         assert_eq!(o.accounts[0].email, DEMO_EMAIL);
         assert_eq!(o.accounts[0].password, DEMO_PASSWORD);
         assert_eq!((o.delay_ms, o.fail_rate, o.seed), (0, 0.0, None));
+        assert_eq!(o.lose_answer_rate, 0.0);
+        assert_eq!(o.report_paging, ReportPaging::Normal);
     }
 
     #[test]
@@ -177,8 +208,13 @@ mod tests {
             "--fail-rate=0.25",
             "--seed",
             "7",
+            "--lose-answer-rate=0.3",
+            "--report-paging",
+            "ignore-offset",
         ])
         .unwrap();
+        assert_eq!(o.lose_answer_rate, 0.3);
+        assert_eq!(o.report_paging, ReportPaging::IgnoreOffset);
         assert_eq!(o.listen, "127.0.0.1:0");
         assert_eq!(o.accounts[0].password, "p:w=d");
         assert_eq!(o.accounts[1].email, "c@d.pl");
@@ -192,6 +228,9 @@ mod tests {
         for bad in [
             &["--fail-rate", "1.5"][..],
             &["--fail-rate", "NaN"],
+            &["--lose-answer-rate", "-0.1"],
+            &["--lose-answer-rate", "1.01"],
+            &["--report-paging", "sometimes"],
             &["--delay-ms", "-1"],
             &["--seed", "x"],
             &["--account", "nocolon"],

@@ -1,13 +1,15 @@
 //! Test hooks under `/_sandbox/`, outside anything InPost serves.
 //!
 //! They play the parts of the world the merchant's API cannot: a customer dropping a parcel at a
-//! locker and the parcel moving on, plus resetting state between tests and a readiness probe.
+//! locker and the parcel moving on, plus resetting state between tests, a readiness probe, and a
+//! list of every code (so a test can count what a client really made, lost answers included).
 //! Requests are plain form fields (or empty), answers are small JSON objects, so `curl -d` is
 //! enough to drive them.
 //!
 //! | hook | method | fields | answer |
 //! |---|---|---|---|
 //! | `/_sandbox/health` | GET/HEAD | – | `200 ok` (text) |
+//! | `/_sandbox/codes` | GET/HEAD | – | `{"codes":[{"account","code","rma","packType","expirationDate","active","used","invalidated"}…]}` |
 //! | `/_sandbox/reset` | POST | – | `{"ok":true}` |
 //! | `/_sandbox/parcel` | POST | `code`, `status` | `{"code","reverseReturnPackCode","reverseReturnPackStatus"}` |
 
@@ -17,7 +19,7 @@ use crate::api::lock;
 use crate::form;
 use crate::http::{Body, Request, Response};
 use crate::log::Fields;
-use crate::state::{ParcelError, Store, PARCEL_STATUSES};
+use crate::state::{CodeView, ParcelError, Store, PARCEL_STATUSES};
 use crate::time;
 
 const JSON: &str = "application/json";
@@ -53,7 +55,7 @@ fn json_error(status: u16, message: &str, fields: &mut Fields) -> Response {
 /// Answers a request whose path starts with `/_sandbox/`.
 pub fn handle(store: &Mutex<Store>, req: &Request, fields: &mut Fields) -> Response {
     let (allowed, is_get): (&str, bool) = match req.path.as_str() {
-        "/_sandbox/health" => ("GET, HEAD", true),
+        "/_sandbox/health" | "/_sandbox/codes" => ("GET, HEAD", true),
         "/_sandbox/reset" | "/_sandbox/parcel" => ("POST", false),
         _ => return json_error(404, "unknown sandbox endpoint", fields),
     };
@@ -70,6 +72,11 @@ pub fn handle(store: &Mutex<Store>, req: &Request, fields: &mut Fields) -> Respo
             fields.outcome = "ok".to_string();
             Response::new(200, "text/plain; charset=utf-8", "ok")
         }
+        "/_sandbox/codes" => {
+            let codes = lock(store).codes();
+            fields.outcome = format!("ok codes={}", codes.len());
+            Response::new(200, JSON, codes_json(&codes))
+        }
         "/_sandbox/reset" => {
             lock(store).reset();
             fields.outcome = "ok".to_string();
@@ -77,6 +84,33 @@ pub fn handle(store: &Mutex<Store>, req: &Request, fields: &mut Fields) -> Respo
         }
         _ => parcel(store, req, fields),
     }
+}
+
+fn json_option(value: Option<&String>) -> String {
+    value.map_or_else(|| "null".to_string(), |v| json_string(v))
+}
+
+/// `{"codes":[{…},…]}`, one object per code, in creation order.
+pub fn codes_json(codes: &[CodeView]) -> String {
+    let mut out = String::from("{\"codes\":[");
+    for (i, c) in codes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!(
+            "{{\"account\":{},\"code\":{},\"rma\":{},\"packType\":{},\"expirationDate\":{},\"active\":{},\"used\":{},\"invalidated\":{}}}",
+            json_string(&c.account),
+            json_string(&c.code),
+            json_option(c.rma.as_ref()),
+            json_option(c.pack_type.as_ref()),
+            json_option(c.expiration_date.as_ref()),
+            c.active,
+            c.used,
+            c.invalidated
+        ));
+    }
+    out.push_str("]}");
+    out
 }
 
 fn parcel(store: &Mutex<Store>, req: &Request, fields: &mut Fields) -> Response {
@@ -135,6 +169,25 @@ fn parcel(store: &Mutex<Store>, req: &Request, fields: &mut Fields) -> Response 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_as_json() {
+        assert_eq!(codes_json(&[]), "{\"codes\":[]}");
+        let view = CodeView {
+            account: "a@b.pl".into(),
+            code: "1234567890".into(),
+            rma: Some("Z\"1".into()),
+            pack_type: None,
+            expiration_date: None,
+            active: false,
+            used: false,
+            invalidated: true,
+        };
+        assert_eq!(
+            codes_json(&[view]),
+            "{\"codes\":[{\"account\":\"a@b.pl\",\"code\":\"1234567890\",\"rma\":\"Z\\\"1\",\"packType\":null,\"expirationDate\":null,\"active\":false,\"used\":false,\"invalidated\":true}]}"
+        );
+    }
 
     #[test]
     fn json_escaping() {

@@ -31,16 +31,20 @@ fn main() -> ExitCode {
     let seed = options.seed.unwrap_or_else(random_seed);
     let emails: Vec<&str> = options.accounts.iter().map(|a| a.email.as_str()).collect();
     let summary = format!(
-        "accounts={} delay-ms={} fail-rate={} seed={seed}",
+        "accounts={} delay-ms={} fail-rate={} lose-answer-rate={} report-paging={} seed={seed}",
         emails.join(","),
         options.delay_ms,
-        options.fail_rate
+        options.fail_rate,
+        options.lose_answer_rate,
+        options.report_paging.name()
     );
     let server = match Server::bind(Config {
         listen: options.listen.clone(),
         accounts: options.accounts,
         delay: Duration::from_millis(options.delay_ms),
         fail_rate: options.fail_rate,
+        lose_answer_rate: options.lose_answer_rate,
+        report_paging: options.report_paging,
         seed,
     }) {
         Ok(s) => s,

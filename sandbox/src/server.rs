@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::api;
+use crate::api::{self, ReportPaging};
 use crate::hooks;
 use crate::http::{Connection, Request, Response};
 use crate::log::{self, Fields};
@@ -39,18 +39,32 @@ pub struct Config {
     pub accounts: Vec<Account>,
     /// Delay before every answer.
     pub delay: Duration,
-    /// Fraction (0.0–1.0) of InPost requests that fail like a broken proxy.
+    /// Fraction (0.0–1.0) of InPost requests that fail like a broken proxy, before the call
+    /// is carried out.
     pub fail_rate: f64,
+    /// Fraction (0.0–1.0) of InPost requests that are carried out and whose answer is then lost.
+    pub lose_answer_rate: f64,
+    /// How reports page (`--report-paging`).
+    pub report_paging: ReportPaging,
     /// Seed for codes, UUIDs, pack codes and failures.
     pub seed: u64,
 }
 
-/// A simulated upstream failure.
+/// A simulated upstream failure before the call is carried out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
     BadGateway,
     Unavailable,
     Drop,
+}
+
+/// How the answer of a call that was carried out is lost on its way back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loss {
+    /// The connection is closed without an answer (a reset, a client-side timeout).
+    Drop,
+    /// A proxy gave up waiting: `504 Gateway Timeout` with an HTML page.
+    GatewayTimeout,
 }
 
 /// State shared by all connection threads.
@@ -59,6 +73,9 @@ struct Shared {
     store: Mutex<Store>,
     faults: Mutex<XorShift>,
     fail_rate: f64,
+    losses: Mutex<XorShift>,
+    lose_answer_rate: f64,
+    report_paging: ReportPaging,
     delay: Duration,
     stopping: Arc<AtomicBool>,
     /// Requests being answered right now (for the drain on shutdown).
@@ -81,6 +98,24 @@ impl Shared {
             0 => Fault::BadGateway,
             1 => Fault::Unavailable,
             _ => Fault::Drop,
+        })
+    }
+
+    /// Rolls the dice for losing the answer of a call that was carried out; its own stream, so
+    /// `--lose-answer-rate` does not change which calls `--fail-rate` fails, and the other way
+    /// round.
+    fn loss(&self) -> Option<Loss> {
+        if self.lose_answer_rate <= 0.0 {
+            return None;
+        }
+        let mut rng = self.losses.lock().unwrap_or_else(|p| p.into_inner());
+        if rng.next_f64() >= self.lose_answer_rate {
+            return None;
+        }
+        Some(if rng.below(2) == 0 {
+            Loss::Drop
+        } else {
+            Loss::GatewayTimeout
         })
     }
 }
@@ -143,6 +178,9 @@ impl Server {
             // does not change which later requests fail.
             faults: Mutex::new(XorShift::new(config.seed ^ 0x5DEE_CE66_D1CE_F00D)),
             fail_rate: config.fail_rate,
+            losses: Mutex::new(XorShift::new(config.seed ^ 0x1057_A45E_12C0_FFEE)),
+            lose_answer_rate: config.lose_answer_rate,
+            report_paging: config.report_paging,
             delay: config.delay,
             stopping: Arc::new(AtomicBool::new(false)),
             busy: AtomicUsize::new(0),
@@ -294,7 +332,8 @@ fn route(shared: &Shared, request: &Request, fields: &mut Fields) -> Option<Resp
             crate::answer::error(&e),
         ));
     }
-    if request.method == "POST" {
+    let is_call = request.method == "POST";
+    if is_call {
         match shared.fault() {
             None => {}
             Some(Fault::Drop) => {
@@ -312,7 +351,22 @@ fn route(shared: &Shared, request: &Request, fields: &mut Fields) -> Option<Resp
             }
         }
     }
-    Some(api::handle(&shared.store, request, fields))
+    let response = api::handle(&shared.store, shared.report_paging, request, fields);
+    if !is_call {
+        return Some(response);
+    }
+    // The call was carried out (its state change, if any, is made); now lose its answer.
+    match shared.loss() {
+        None => Some(response),
+        Some(Loss::Drop) => {
+            fields.outcome = format!("{} lost=dropped", fields.outcome);
+            None
+        }
+        Some(Loss::GatewayTimeout) => {
+            fields.outcome = format!("{} lost=504", fields.outcome);
+            Some(Response::new(504, "text/html", proxy_page(504)))
+        }
+    }
 }
 
 /// The kind of page an nginx in front of an API answers when the backend is down.

@@ -100,6 +100,28 @@ pub struct ParcelView {
     pub status: String,
 }
 
+/// One code as the `GET /_sandbox/codes` hook lists it: the sandbox's whole truth about it, for
+/// tests that count what a client really made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeView {
+    /// The e-mail of the account that owns the code.
+    pub account: String,
+    /// The return code.
+    pub code: String,
+    /// The merchant reference, if the code was generated active or activated with one.
+    pub rma: Option<String>,
+    /// `A`, `B` or `C`, once generated active or activated.
+    pub pack_type: Option<String>,
+    /// As sent, once generated active or activated.
+    pub expiration_date: Option<String>,
+    /// Whether the code is active.
+    pub active: bool,
+    /// Whether its parcel was dropped at a locker.
+    pub used: bool,
+    /// Whether it was invalidated.
+    pub invalidated: bool,
+}
+
 /// Why the parcel hook refused a status change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParcelError {
@@ -332,6 +354,26 @@ impl Store {
             .collect()
     }
 
+    /// Every code of every account, in creation order (the `GET /_sandbox/codes` hook).
+    pub fn codes(&self) -> Vec<CodeView> {
+        self.codes
+            .iter()
+            .map(|c| {
+                let d = c.details.as_ref();
+                CodeView {
+                    account: self.email(c.account).to_string(),
+                    code: c.code.clone(),
+                    rma: d.and_then(|d| d.rma.clone()),
+                    pack_type: d.map(|d| d.pack_type.clone()),
+                    expiration_date: d.map(|d| d.expiration_date.clone()),
+                    active: c.active,
+                    used: c.parcel.is_some(),
+                    invalidated: c.invalidated,
+                }
+            })
+            .collect()
+    }
+
     /// The parcel hook: `Created` drops the parcel of an active code at a locker (the code
     /// becomes used and gets a shipment number); any other status moves a dropped parcel on.
     pub fn parcel_event(
@@ -538,6 +580,24 @@ mod tests {
             s.activate(a, &c0, details("x")).unwrap_err().key,
             ErrorKey::CodeAlreadyUsed
         );
+
+        let views = s.codes();
+        assert_eq!(views.len(), 3);
+        assert_eq!(
+            views[0],
+            CodeView {
+                account: "a@x".into(),
+                code: c0.clone(),
+                rma: Some("r1".into()),
+                pack_type: Some("B".into()),
+                expiration_date: Some("2030-01-01T00:00:00".into()),
+                active: true,
+                used: true,
+                invalidated: false,
+            }
+        );
+        assert!(views[1].invalidated && !views[1].active && views[1].rma.is_none());
+        assert!(!views[2].invalidated && !views[2].active && views[2].pack_type.is_none());
 
         let r = s.report(a, &all());
         assert_eq!(r.len(), 1);

@@ -33,9 +33,12 @@ fn help_version_and_usage_errors() {
         "--account",
         "--delay-ms",
         "--fail-rate",
+        "--lose-answer-rate",
+        "--report-paging",
         "--seed",
         "demo@example.com",
         "/_sandbox/parcel",
+        "/_sandbox/codes",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }

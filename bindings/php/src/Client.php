@@ -7,15 +7,26 @@ namespace InPost\QuickReturns;
 use InPost\QuickReturns\Exception\InvalidInputException;
 use InPost\QuickReturns\Exception\QuickReturnsException;
 use InPost\QuickReturns\Exception\TransportException;
+use InPost\QuickReturns\Exception\UnexpectedResponseException;
 use InPost\QuickReturns\Exception\UsageException;
 use InPost\QuickReturns\Transport\CurlTransport;
 use InPost\QuickReturns\Transport\Psr18Transport;
 
 /**
- * InPost Quick Returns over HTTPS: builds each request with the core, sends it, parses the answer.
+ * InPost Quick Returns over HTTPS: builds each request with the core, sends it, parses the answer,
+ * and retries safely when the network fails (docs/clients.md).
  *
- * Config: `environment` (`production`|`sandbox`) or `baseUrl`, `email`, `password`, and for the
- * default curl transport `connectTimeoutSeconds` (default 10) and `timeoutSeconds` (default 30).
+ * Config: `environment` (`production`|`sandbox`) or `baseUrl`, `email`, `password`; optional
+ * `maxRetries` (default 2), `retryDelayMs` (default 250), `deadlineSeconds` (default 60: one
+ * method call, retries included, never takes longer), `onRetry` (a callable that receives every
+ * retry, lookup and recovery as an array), `logger` (a PSR-3 logger, for the same), and for the
+ * default curl transport `connectTimeoutSeconds` (default 10) and `timeoutSeconds` (default 30,
+ * per attempt).
+ *
+ * A call that may have reached InPost although its answer was lost is never simply sent again
+ * when that could make a second code: `generateActiveCode`, `activateCode` and `invalidateCode`
+ * first look in the report whether it took effect (and answer from there, with `recovered` true);
+ * `generateInactiveCodes` is not retried and its error says `mayHaveSucceeded()`.
  *
  * Every method throws a {@see QuickReturnsException} subclass on failure: InvalidInputException
  * (nothing was sent), ApiException (InPost said `<error>`), UnexpectedResponseException (e.g. a
@@ -25,17 +36,25 @@ final class Client
 {
     public const DEFAULT_CONNECT_TIMEOUT = 10.0;
     public const DEFAULT_TIMEOUT = 30.0;
+    public const DEFAULT_DEADLINE = 60.0;
     public const DEFAULT_PAGE_LIMIT = 1000;
+    /** reportRecords() stops with an error after this many pages (10 million records at 1000 a page). */
+    public const DEFAULT_MAX_PAGES = 10000;
+    /** The longest timeout or deadline accepted, in seconds: 2^31−1 ms, as in the Node client. */
+    public const MAX_SECONDS = 2147483.647;
     /** Config keys used by this client only; they are not passed to the core. */
-    private const CLIENT_KEYS = ['connectTimeoutSeconds', 'timeoutSeconds'];
+    private const CLIENT_KEYS = ['connectTimeoutSeconds', 'timeoutSeconds', 'deadlineSeconds', 'maxRetries', 'retryDelayMs', 'onRetry', 'logger'];
+    /** Operations whose effect the report shows, so that a lost answer can be recovered. */
+    private const RECOVERABLE = ['generateActiveCode', 'activateCode', 'invalidateCode'];
 
     private readonly Core $core;
     /** @var array<string, mixed> */
     private readonly array $config;
     /** @var callable(array): array */
     private $transport;
-    /** @var list<string> strings that must never appear in an error message */
-    private readonly array $secrets;
+    private readonly Redaction $redaction;
+    private readonly RetryPolicy $retry;
+    private readonly float $deadlineSeconds;
 
     /**
      * @param array<string, mixed>   $config    see the class comment
@@ -48,38 +67,48 @@ final class Client
     {
         $connect = self::seconds($config, 'connectTimeoutSeconds', self::DEFAULT_CONNECT_TIMEOUT);
         $total = self::seconds($config, 'timeoutSeconds', self::DEFAULT_TIMEOUT);
+        $this->deadlineSeconds = self::seconds($config, 'deadlineSeconds', self::DEFAULT_DEADLINE);
+        $this->retry = RetryPolicy::fromConfig($config);
         $this->config = array_diff_key($config, array_flip(self::CLIENT_KEYS));
-        $this->secrets = self::secretsOf($config);
+        $this->redaction = new Redaction(
+            \is_string($config['email'] ?? null) ? $config['email'] : null,
+            \is_string($config['password'] ?? null) ? $config['password'] : null,
+        );
         $this->core = $core ?? new Core();
         $this->transport = self::transport($transport, $connect, $total);
     }
 
     /**
      * Scenario 1: an active return code for one return (rma, packType, expirationDate,
-     * senderPhone, senderEmail, optional returnDescription1 and address).
+     * senderPhone, senderEmail, optional returnDescription1 and address). When the answer was
+     * lost but the report shows the code this call made, that code is returned with `recovered`
+     * true; a second code is never asked for while the first may exist.
      *
      * @param array<string, mixed> $input
      *
-     * @return array{code: ?string, active: ?bool, expirationDate: ?string, packType: ?string, uuid: ?string, labelAttached: ?bool, extra: array<string, string>}
+     * @return array{code: ?string, active: ?bool, expirationDate: ?string, packType: ?string, uuid: ?string, labelAttached: ?bool, extra: array<string, string>, recovered: bool}
      */
     public function generateActiveCode(array $input): array
     {
-        return $this->call('generateActiveCode', $input);
+        return $this->run('generateActiveCode', $input);
     }
 
     /**
-     * Scenario 2: a batch of inactive codes, to print or pack with products.
+     * Scenario 2: a batch of inactive codes, to print or pack with products. Not retried once
+     * the request may have reached InPost (nothing identifies its codes): the error then says
+     * `mayHaveSucceeded()` and how to reconcile through the report.
      *
      * @return array{codes: list<array<string, mixed>>}
      */
     public function generateInactiveCodes(int $numberOfCodes): array
     {
-        return $this->call('generateInactiveCodes', ['numberOfCodes' => $numberOfCodes]);
+        return $this->run('generateInactiveCodes', ['numberOfCodes' => $numberOfCodes]);
     }
 
     /**
      * Scenario 2: activates an inactive code for a customer (code, packType, expirationDate,
-     * senderPhone, senderEmail, optional rma, returnDescription1, address).
+     * senderPhone, senderEmail, optional rma, returnDescription1, address). A lost answer counts
+     * as success when the report shows the code active with this call's data (`recovered` true).
      *
      * @param array<string, mixed> $input
      *
@@ -87,22 +116,23 @@ final class Client
      */
     public function activateCode(array $input): array
     {
-        return $this->call('activateCode', $input);
+        return $this->run('activateCode', $input);
     }
 
     /**
-     * Disables an inactive, unused code.
+     * Disables an inactive, unused code. A lost answer counts as success when the report lists
+     * the code no more (`recovered` true).
      *
-     * @return array{valid: ?bool, extra: array<string, string>}
+     * @return array{valid: ?bool, extra: array<string, string>, recovered: bool}
      */
     public function invalidateCode(string $code): array
     {
-        return $this->call('invalidateCode', ['code' => $code]);
+        return $this->run('invalidateCode', ['code' => $code]);
     }
 
     /**
      * One page of the report (filters: used, active, packCode, code, rma,
-     * dateRange {startDate, endDate}, paging {limit, offset}).
+     * dateRange {startDate, endDate}, paging {limit, offset}). Retried on any network failure.
      *
      * @param array<string, mixed> $query
      *
@@ -110,36 +140,28 @@ final class Client
      */
     public function getReport(array $query = []): array
     {
-        return $this->call('getReport', $query);
+        return $this->run('getReport', $query);
     }
 
     /**
-     * Every record of the report, page after page (`paging.limit`, default 1000, and a 0-based
-     * `paging.offset`), stopping after a page with fewer records than the limit.
+     * Every record of the report, page after page: `paging.limit` (default 1000) records from
+     * the 0-based `paging.offset` (default 0) on, then `offset + limit`, until a page has fewer
+     * records than the limit. A server that ignores paging is stopped with an
+     * UnexpectedResponseException: a page longer than the limit, a full page equal to the one
+     * before, or more than `$maxPages` pages (docs/clients.md, "Paging").
      *
      * @param array<string, mixed> $query filters as for getReport; paging sets the first page
      *
      * @return \Generator<int, array<string, mixed>>
      */
-    public function reportRecords(array $query = []): \Generator
+    public function reportRecords(array $query = [], int $maxPages = self::DEFAULT_MAX_PAGES): \Generator
     {
-        $paging = \is_array($query['paging'] ?? null) ? $query['paging'] : [];
-        $limit = $paging['limit'] ?? self::DEFAULT_PAGE_LIMIT;
-        $offset = $paging['offset'] ?? 0;
-        if (!\is_int($limit) || $limit < 1 || !\is_int($offset) || $offset < 0) {
-            throw new InvalidInputException('paging.limit must be a positive integer and paging.offset a non-negative integer', 'paging');
+        if ($maxPages < 1) {
+            throw new InvalidInputException('maxPages must be at least 1', 'maxPages');
         }
         $index = 0;
-        while (true) {
-            $query['paging'] = ['limit' => $limit, 'offset' => $offset];
-            $records = $this->getReport($query)['records'] ?? [];
-            foreach ($records as $record) {
-                yield $index++ => $record;
-            }
-            if (\count($records) < $limit) {
-                return;
-            }
-            $offset += $limit;
+        foreach ($this->pages($query, $maxPages, null) as $record) {
+            yield $index++ => $record;
         }
     }
 
@@ -150,7 +172,7 @@ final class Client
     }
 
     /**
-     * Builds, sends and parses one operation.
+     * Builds, sends and parses one operation, with the retries that are safe for it.
      *
      * @param array<string, mixed> $input
      *
@@ -158,14 +180,205 @@ final class Client
      */
     public function call(string $operation, array $input): array
     {
-        $request = $this->core->buildRequest($operation, $this->config, $input);
+        return $this->run($operation, $input);
+    }
+
+    /**
+     * The retry loop (docs/clients.md, "Retries"). `$deadline` is shared with the call a report
+     * lookup serves.
+     *
+     * @param array<string, mixed> $input
+     *
+     * @return array<string, mixed>
+     */
+    private function run(string $operation, array $input, ?float $deadline = null): array
+    {
         try {
-            $response = ($this->transport)($request);
+            $request = $this->core->buildRequest($operation, $this->config, $input);
         } catch (QuickReturnsException $e) {
-            if ($e instanceof TransportException) {
-                throw new TransportException($this->redact($e->getMessage()));
+            throw $this->redacted($e);
+        }
+        $deadline ??= self::now() + $this->deadlineSeconds;
+        $startedAt = time();
+        for ($attempt = 1; ; ++$attempt) {
+            try {
+                $value = $this->attempt($request, $operation, $deadline);
+
+                return \in_array($operation, self::RECOVERABLE, true) ? $value + ['recovered' => false] : $value;
+            } catch (QuickReturnsException $e) {
+                $failure = RetryPolicy::classify($e);
+                if ($failure === RetryPolicy::FINAL) {
+                    throw $e;
+                }
+                $retriesLeft = $attempt <= $this->retry->maxRetries;
+                if ($failure === RetryPolicy::POSSIBLY_DELIVERED && $operation !== 'getReport') {
+                    if (!\in_array($operation, self::RECOVERABLE, true)) {
+                        throw $e->markMayHaveSucceeded(Recovery::advice($operation, $input));
+                    }
+                    $recovered = $this->recover($operation, $input, $e, $attempt, $startedAt, $deadline);
+                    if ($recovered !== null) {
+                        return $recovered;
+                    }
+                    if (!$retriesLeft) {
+                        throw $e->appendToMessage('The report shows the call did not take effect; no retries left (maxRetries '
+                            . $this->retry->maxRetries . ').');
+                    }
+                    $this->retry->emit($this->event('retry', $operation, $attempt, $e, 0,
+                        "the report shows attempt {$attempt} did not take effect; sending it again"));
+                    continue;
+                }
+                if (!$retriesLeft) {
+                    throw $e;
+                }
+                $delay = $this->retry->delayMs($attempt);
+                if (self::now() + $delay / 1000 >= $deadline) {
+                    throw $e->appendToMessage("Not retried: the deadline of {$this->deadlineSeconds} s would pass.");
+                }
+                $this->retry->emit($this->event('retry', $operation, $attempt, $e, $delay, $failure === RetryPolicy::NOT_SENT
+                    ? "attempt {$attempt} failed before the request was sent; trying again in {$delay} ms"
+                    : "attempt {$attempt} failed; trying again in {$delay} ms"));
+                usleep($delay * 1000);
             }
-            throw $e;
+        }
+    }
+
+    /**
+     * After a possibly delivered attempt of a recoverable call: waits a moment (the server may
+     * still be finishing), then asks the report whether the call took effect. Returns the answer
+     * to give (marked `recovered`) when it did, null when it did not; marks `$e` as
+     * "may have succeeded" and throws it when the report cannot tell.
+     *
+     * @param array<string, mixed> $input
+     *
+     * @return array<string, mixed>|null
+     */
+    private function recover(string $operation, array $input, QuickReturnsException $e, int $attempt, int $startedAt, float $deadline): ?array
+    {
+        $delay = $this->retry->delayMs($attempt);
+        if (self::now() + $delay / 1000 >= $deadline) {
+            $delay = 0;
+        }
+        $subject = $operation === 'generateActiveCode' ? "rma {$input['rma']}" : "code {$input['code']}";
+        $this->retry->emit($this->event('lookup', $operation, $attempt, $e, $delay,
+            "attempt {$attempt} may have reached InPost; looking up {$subject} in the report"
+            . ($delay > 0 ? " in {$delay} ms" : '') . ' before trying again'));
+        usleep($delay * 1000);
+        try {
+            $value = $this->lookUp($operation, $input, $startedAt, $deadline);
+        } catch (QuickReturnsException $lookup) {
+            throw $e->markMayHaveSucceeded(sprintf('The report lookup failed too (%s: %s). %s',
+                $lookup->getKind(), rtrim($lookup->getMessage(), '.'), Recovery::advice($operation, $input)));
+        }
+        if ($value !== null) {
+            $event = $this->event('recovered', $operation, $attempt, $e, 0, "the report shows attempt {$attempt} took effect"
+                . (isset($value['code']) ? " (code {$value['code']})" : '') . '; answering from the report');
+            if (isset($value['code'])) {
+                $event['code'] = $value['code'];
+            }
+            $this->retry->emit($event);
+        }
+
+        return $value;
+    }
+
+    /**
+     * What the report says about a possibly delivered call (docs/clients.md, "Recovery").
+     *
+     * @param array<string, mixed> $input
+     *
+     * @return array<string, mixed>|null
+     */
+    private function lookUp(string $operation, array $input, int $startedAt, float $deadline): ?array
+    {
+        switch ($operation) {
+            case 'generateActiveCode':
+                $record = Recovery::findGenerated($this->pages(Recovery::generatedQuery($input, $startedAt), self::DEFAULT_MAX_PAGES, $deadline), $input);
+
+                return $record === null ? null : Recovery::codeValue($record, $input);
+            case 'activateCode':
+                $record = Recovery::findActivated($this->pages(['code' => $input['code']], self::DEFAULT_MAX_PAGES, $deadline), $input);
+
+                return $record === null ? null : Recovery::codeValue($record, $input);
+            default: // invalidateCode: a disabled code is listed neither as inactive nor as active
+                foreach ([['code' => $input['code'], 'active' => false], ['code' => $input['code']]] as $query) {
+                    foreach ($this->pages($query, self::DEFAULT_MAX_PAGES, $deadline) as $record) {
+                        if (($record['code'] ?? null) === $input['code']) {
+                            return null;
+                        }
+                    }
+                }
+
+                return Recovery::invalidatedValue();
+        }
+    }
+
+    /**
+     * The report's records page by page, by the one stop rule (docs/clients.md, "Paging").
+     * `paging` is left to the core to check, so a bad value is named `paging.limit` /
+     * `paging.offset` as on every face.
+     *
+     * @param array<string, mixed> $query
+     *
+     * @return \Generator<int, array<string, mixed>>
+     */
+    private function pages(array $query, int $maxPages, ?float $deadline): \Generator
+    {
+        if (!\array_key_exists('paging', $query) || \is_array($query['paging'])) {
+            $paging = $query['paging'] ?? [];
+            $paging['limit'] ??= self::DEFAULT_PAGE_LIMIT;
+            $paging['offset'] ??= 0;
+            $query['paging'] = $paging;
+        }
+        $previous = null;
+        for ($page = 1; ; ++$page) {
+            $records = $this->run('getReport', $query, $deadline)['records'] ?? [];
+            // The core accepted the paging, so limit and offset are whole numbers now.
+            $limit = (int) $query['paging']['limit'];
+            $offset = (int) $query['paging']['offset'];
+            $count = \count($records);
+            if ($count > $limit) {
+                throw new UnexpectedResponseException("the report answered {$count} records to paging.limit {$limit}"
+                    . " (page {$page}, paging.offset {$offset}): the server ignores paging.limit; stopped reading the report");
+            }
+            if ($count > 0 && $records === $previous) {
+                throw new UnexpectedResponseException("page {$page} of the report (paging.offset {$offset}) repeats the page before it:"
+                    . ' the server ignores paging.offset; stopped reading the report');
+            }
+            foreach ($records as $record) {
+                yield $record;
+            }
+            if ($count < $limit) {
+                return;
+            }
+            if ($page >= $maxPages) {
+                throw new UnexpectedResponseException("the report did not end within {$maxPages} pages of {$limit} records"
+                    . ' (maxPages); stopped reading it');
+            }
+            $previous = $records;
+            $query['paging']['offset'] = $offset + $limit;
+        }
+    }
+
+    /**
+     * One attempt: send, then parse. Every error leaves with its credentials redacted.
+     *
+     * @param array{method: string, url: string, headers: array<string, string>, body: string} $request
+     *
+     * @return array<string, mixed>
+     */
+    private function attempt(array $request, string $operation, float $deadline): array
+    {
+        $left = $deadline - self::now();
+        if ($left <= 0.001) {
+            throw new TransportException("{$request['method']} {$request['url']} not sent: the deadline of"
+                . " {$this->deadlineSeconds} s (deadlineSeconds) has passed", false);
+        }
+        try {
+            $response = $this->transport instanceof CurlTransport
+                ? ($this->transport)($request, $left)
+                : ($this->transport)($request);
+        } catch (QuickReturnsException $e) {
+            throw $this->redacted($e);
         } catch (\Throwable $e) {
             // The original is not chained: its message or trace could hold the request body.
             throw new TransportException(sprintf(
@@ -173,7 +386,7 @@ final class Client
                 $request['method'],
                 $request['url'],
                 $e::class,
-                $this->redact($e->getMessage(), $request['body']),
+                $this->redaction->apply(str_replace($request['body'], Redaction::PLACEHOLDER, $e->getMessage())),
             ));
         }
         if (!\is_array($response) || !\is_int($response['status'] ?? null) || !\is_string($response['body'] ?? null)) {
@@ -184,39 +397,40 @@ final class Client
             return $this->core->parseResponse($operation, $response['status'], $response['body']);
         } catch (QuickReturnsException $e) {
             // An answer quoted in the message (InPost's text, a proxy's page) may echo the login.
-            throw $e->redact(...$this->secrets);
+            throw $this->redacted($e);
         }
     }
 
-    private function redact(string $message, string ...$more): string
+    private function redacted(QuickReturnsException $e): QuickReturnsException
     {
-        foreach ([...$more, ...$this->secrets] as $secret) {
-            if ($secret !== '') {
-                $message = str_replace($secret, '[redacted]', $message);
-            }
-        }
-
-        return $message;
+        return $e->rewriteMessage($this->redaction->apply(...));
     }
 
     /**
-     * @param array<string, mixed> $config
+     * A retry event; its message and error are already free of credentials.
      *
-     * @return list<string>
+     * @return array<string, mixed>
      */
-    private static function secretsOf(array $config): array
+    private function event(string $type, string $operation, int $attempt, QuickReturnsException $e, int $delayMs, string $what): array
     {
-        $secrets = [];
-        foreach (['password', 'email'] as $key) {
-            $value = $config[$key] ?? null;
-            if (\is_string($value) && $value !== '') {
-                array_push($secrets, $value, urlencode($value), rawurlencode($value));
-            }
+        $error = ['kind' => $e->getKind(), 'message' => $this->redaction->apply($e->getMessage())];
+        if (method_exists($e, 'getStatus') && $e->getStatus() !== null) {
+            $error['status'] = $e->getStatus();
         }
-        // Longest first, so that a secret inside another is not half-redacted.
-        usort($secrets, static fn (string $a, string $b): int => \strlen($b) <=> \strlen($a));
 
-        return array_values(array_unique($secrets));
+        return [
+            'type' => $type,
+            'operation' => $operation,
+            'attempt' => $attempt,
+            'delayMs' => $delayMs,
+            'error' => $error,
+            'message' => $this->redaction->apply("{$operation}: {$what} ({$error['kind']}: {$error['message']})"),
+        ];
+    }
+
+    private static function now(): float
+    {
+        return hrtime(true) / 1e9;
     }
 
     /** @param array<string, mixed> $config */
@@ -226,8 +440,8 @@ final class Client
             return $default;
         }
         $value = $config[$key];
-        if ((!\is_int($value) && !\is_float($value)) || !is_finite((float) $value) || $value <= 0) {
-            throw new InvalidInputException("{$key} must be a positive number of seconds", "config.{$key}");
+        if ((!\is_int($value) && !\is_float($value)) || !is_finite((float) $value) || $value <= 0 || $value > self::MAX_SECONDS) {
+            throw new InvalidInputException("{$key} must be a positive number of seconds, at most " . self::MAX_SECONDS, "config.{$key}");
         }
 
         return (float) $value;

@@ -154,8 +154,66 @@ final class ClientTest extends TestCase
         self::assertStringContainsString('<rma>S-2</rma>', $sent[0]);
         self::assertStringContainsString('<limit>1000</limit><offset>0</offset>', $sent[0]);
 
-        $this->expectException(InvalidInputException::class);
-        iterator_to_array($client->reportRecords(['paging' => ['limit' => 0]]));
+        // paging is checked by the core, which names the field as on every face.
+        foreach ([
+            'paging.limit' => ['paging' => ['limit' => 0]],
+            'paging.offset' => ['paging' => ['limit' => 2, 'offset' => 'x']],
+            'paging' => ['paging' => 'first'],
+        ] as $field => $query) {
+            try {
+                iterator_to_array($client->reportRecords($query));
+                self::fail("{$field} was accepted");
+            } catch (InvalidInputException $e) {
+                self::assertSame($field, $e->getField());
+            }
+        }
+        try {
+            iterator_to_array($client->reportRecords([], 0));
+            self::fail('maxPages 0 was accepted');
+        } catch (InvalidInputException $e) {
+            self::assertSame('maxPages', $e->getField());
+        }
+    }
+
+    public function testReportRecordsStopsOnAServerThatIgnoresPaging(): void
+    {
+        $details = self::returnDetails();
+        foreach (['ignore-offset' => 'ignores paging.offset', 'ignore-limit' => 'ignores paging.limit'] as $mode => $message) {
+            $broken = new Sandbox(['--report-paging', $mode]);
+            $client = new Client($broken->config());
+            for ($i = 1; $i <= 5; ++$i) {
+                $client->generateActiveCode($details + ['rma' => "B-{$i}"]);
+            }
+            $seen = [];
+            try {
+                foreach ($client->reportRecords(['paging' => ['limit' => 2]]) as $record) {
+                    $seen[] = $record['rma'];
+                }
+                self::fail("the walk over a server that {$message} did not stop with an error");
+            } catch (UnexpectedResponseException $e) {
+                self::assertStringContainsString($message, $e->getMessage());
+            }
+            // Never a record twice, never more than the report holds.
+            self::assertSame(array_unique($seen), $seen);
+            self::assertSame($mode === 'ignore-offset' ? ['B-1', 'B-2'] : [], $seen);
+        }
+
+        // A report that does not end within maxPages pages.
+        $client = $this->client();
+        for ($i = 1; $i <= 5; ++$i) {
+            $client->generateActiveCode($details + ['rma' => "M-{$i}"]);
+        }
+        $seen = [];
+        try {
+            foreach ($client->reportRecords(['paging' => ['limit' => 1]], 3) as $record) {
+                $seen[] = $record['rma'];
+            }
+            self::fail('maxPages did not stop the walk');
+        } catch (UnexpectedResponseException $e) {
+            self::assertStringContainsString('did not end within 3 pages', $e->getMessage());
+        }
+        self::assertSame(['M-1', 'M-2', 'M-3'], $seen);
+        self::assertCount(5, iterator_to_array($client->reportRecords(['paging' => ['limit' => 1]], 6)));
     }
 
     public function testApiErrorsBecomeApiException(): void
@@ -199,7 +257,7 @@ final class ClientTest extends TestCase
     public function testA502FromABrokenProxy(): void
     {
         $sandbox = new Sandbox(['--fail-rate', '1']);
-        $client = new Client($sandbox->config());
+        $client = new Client($sandbox->config(['maxRetries' => 0]));
         $seen = [];
         for ($i = 0; $i < 40 && !isset($seen[502]); ++$i) {
             try {
@@ -310,6 +368,54 @@ final class ClientTest extends TestCase
             self::assertSame('Inactive', $e->getKey());
             self::assertSame('InPost answered with an error (Inactive): Konto [redacted] (hasło [redacted]) nieaktywne', $e->getMessage());
         }
+    }
+
+    public function testEveryEncodingOfTheLoginIsRedacted(): void
+    {
+        $email = 'Sklep Zwroty@example.pl';
+        $password = "Pa55 w/o'rd&\"<ł>+";
+        $forms = [
+            'raw' => [$password, $email],
+            'form +' => [urlencode($password), urlencode($email)],
+            'form %20' => [rawurlencode($password), rawurlencode($email)],
+            'JSON' => [substr(json_encode($password), 1, -1), substr(json_encode($email), 1, -1)],
+            'JSON unescaped' => [substr(json_encode($password, \JSON_UNESCAPED_UNICODE | \JSON_UNESCAPED_SLASHES), 1, -1), $email],
+            'XML' => [htmlspecialchars($password, \ENT_QUOTES | \ENT_XML1), htmlspecialchars($email, \ENT_QUOTES | \ENT_XML1)],
+            'HTML' => [htmlspecialchars($password, \ENT_QUOTES), htmlspecialchars(strtoupper($email), \ENT_QUOTES)],
+        ];
+        foreach ($forms as $name => [$p, $e]) {
+            $page = "<html><body>502 Bad Gateway: upstream said login={$e} pass={$p}</body></html>";
+            $client = new Client(['environment' => 'production', 'email' => $email, 'password' => $password, 'maxRetries' => 0],
+                null, static fn (array $request): array => ['status' => 502, 'body' => $page]);
+            try {
+                $client->getReport();
+                self::fail('no exception');
+            } catch (UnexpectedResponseException $ex) {
+                self::assertStringContainsString('login=[redacted] pass=[redacted]', $ex->getMessage(), $name);
+            }
+            // Transport errors too, whatever the transport put in its message.
+            $client = new Client(['environment' => 'production', 'email' => $email, 'password' => $password, 'maxRetries' => 0],
+                null, static function () use ($e, $p): array {
+                    throw new \RuntimeException("connection to proxy failed for {$e} / {$p}");
+                });
+            try {
+                $client->getReport();
+                self::fail('no exception');
+            } catch (TransportException $ex) {
+                self::assertStringEndsWith('connection to proxy failed for [redacted] / [redacted]', $ex->getMessage(), $name);
+            }
+        }
+    }
+
+    public function testFreshAnswersOfRecoverableCallsSayTheyAreNotRecovered(): void
+    {
+        $client = $this->client();
+        $code = $client->generateActiveCode(self::returnDetails(['rma' => 'FRESH-1']));
+        self::assertFalse($code['recovered']);
+        [$a, $b] = array_column($client->generateInactiveCodes(2)['codes'], 'code');
+        self::assertFalse($client->activateCode(['code' => $a] + self::returnDetails())['recovered']);
+        self::assertSame(['valid' => false, 'extra' => [], 'recovered' => false], $client->invalidateCode($b));
+        self::assertArrayNotHasKey('recovered', $client->getReport());
     }
 
     public function testBadTimeoutsAndTransportsAreRefused(): void

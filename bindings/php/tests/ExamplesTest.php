@@ -44,12 +44,15 @@ final class ExamplesTest extends TestCase
         self::assertStringContainsString('page 2 (offset 2): 1 record(s)', $out);
         self::assertMatchesRegularExpression('/rma ZAM-1001 +active yes used yes shipment InTransit \(\d{24}\)/', $out);
         self::assertStringContainsString('reportRecords() walked the same pages: 3 records', $out);
+        self::assertMatchesRegularExpression('/\[lookup\] generateActiveCode: attempt 1 may have reached InPost; looking up rma ZAM-1004 in the report/', $out);
+        self::assertMatchesRegularExpression('/\[recovered\] generateActiveCode: the report shows attempt 1 took effect \(code \d{10}\)/', $out);
+        self::assertMatchesRegularExpression('/order ZAM-1004: code \d{10} \(recovered: yes\); InPost holds 1 code\(s\) for ZAM-1004/', $out);
         self::assertStringContainsString('field senderPhone', $out);
         self::assertStringEndsWith("done\n", $out);
 
         // What the example printed is what the sandbox holds.
         $report = (new Client($sandbox->config()))->getReport();
-        self::assertEqualsCanonicalizing(['ZAM-1001', 'ZAM-1002', 'SN-778899'], array_column($report['records'], 'rma'));
+        self::assertEqualsCanonicalizing(['ZAM-1001', 'ZAM-1002', 'SN-778899', 'ZAM-1004'], array_column($report['records'], 'rma'));
     }
 
     public function testQuickstartFailsLoudlyWithoutASandbox(): void
@@ -96,6 +99,40 @@ final class ExamplesTest extends TestCase
         self::assertSame([$code], array_column($records, 'code'));
         self::assertSame('1001', $records[0]['rma']);
         self::assertSame('600100200', $records[0]['senderPhone']);
+        self::assertSame('created', $orders['approved']['meta']['_inpost_return_status']);
+    }
+
+    public function testWooCommerceExampleNeverAsksTwiceWhenAnswersAreLost(): void
+    {
+        // Every answer is lost after InPost carried the call out, report lookups included.
+        $sandbox = new Sandbox(['--lose-answer-rate', '1', '--seed', '3']);
+        [$status, $out, $err] = self::php(__DIR__ . '/Support/woocommerce-harness.php',
+            ['INPOST_BASE_URL' => $sandbox->baseUrl(), 'INPOST_RETRY_DELAY_MS' => '5']);
+        self::assertSame(0, $status, $out . $err);
+        $orders = json_decode($out, true, 512, \JSON_THROW_ON_ERROR);
+
+        $approved = $orders['approved'];
+        self::assertSame('unknown', $approved['meta']['_inpost_return_status']);
+        self::assertArrayNotHasKey('_inpost_return_code', $approved['meta']);
+        self::assertCount(2, $approved['notes']);
+        self::assertStringContainsString('InPost may have made a return code', $approved['notes'][0]);
+        self::assertStringContainsString('No InPost return code', $approved['notes'][1], 'the second status change looked in the report first');
+        self::assertStringNotContainsString('demo-password', $out);
+        // Two status changes, one request that made a code: never a second one.
+        self::assertSame(['1001'], array_column($sandbox->codes(), 'rma'));
+    }
+
+    public function testWooCommerceExampleLeavesANoteWhenTheLibraryCannotLoad(): void
+    {
+        // What php-fpm without the preload setup looks like to the hook: a UsageException.
+        $sandbox = new Sandbox();
+        [$status, $out, $err] = self::php(__DIR__ . '/Support/woocommerce-harness.php',
+            ['INPOST_BASE_URL' => $sandbox->baseUrl(), 'INPOST_QUICK_RETURNS_LIB' => '/nonexistent/libinpost_quick_returns.so']);
+        self::assertSame(0, $status, 'no fatal error (HTTP 500 under php-fpm): ' . $out . $err);
+        $orders = json_decode($out, true, 512, \JSON_THROW_ON_ERROR);
+        self::assertStringContainsString('No InPost return code (usage): InPost Quick Returns library not found', $orders['approved']['notes'][0]);
+        self::assertSame(0, $orders['completed']['saves']);
+        self::assertSame([], $sandbox->codes());
     }
 
     public function testCoreOnlyExample(): void

@@ -46,6 +46,23 @@ export async function startSandbox(args = []) {
       if (!response.ok) throw new Error(`sandbox hook ${name} answered ${response.status}: ${text}`);
       return text;
     },
+    /** GET /_sandbox/codes: every code of every account, as the sandbox holds it. */
+    async codes() {
+      const response = await fetch(new URL("_sandbox/codes", url));
+      if (!response.ok) throw new Error(`sandbox hook codes answered ${response.status}`);
+      return (await response.json()).codes;
+    },
+    /** The request log (stderr) once it holds the line of a GET /_sandbox/codes made now. */
+    async logAfterCodes() {
+      const before = stderr.split("GET /_sandbox/codes").length;
+      await this.codes();
+      const deadline = Date.now() + 10000;
+      while (stderr.split("GET /_sandbox/codes").length <= before || !stderr.endsWith("\n")) {
+        if (Date.now() > deadline) throw new Error("the sandbox did not log the codes request in time");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return stderr;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;

@@ -10,23 +10,58 @@ namespace InPost\QuickReturns\Exception;
  */
 abstract class QuickReturnsException extends \RuntimeException
 {
+    private bool $mayHaveSucceeded = false;
+
     /** The contract's error kind: invalid_input, api, unexpected_response, usage or transport. */
     abstract public function getKind(): string;
 
     /**
-     * Replaces every occurrence of the given strings in the message with `[redacted]` and returns
-     * this exception. The client calls it with the account's credentials, since InPost's or a
-     * proxy's answer quoted in a message could echo them.
+     * True when the request may have reached InPost and been carried out although no answer
+     * came back (a timeout after sending, a reset connection, a proxy's 5xx page), and the client
+     * could not find out from the report. Do not simply call again: the message says how to
+     * reconcile through the report (docs/clients.md). False for every other error: the call
+     * certainly did not take effect.
+     */
+    public function mayHaveSucceeded(): bool
+    {
+        return $this->mayHaveSucceeded;
+    }
+
+    /**
+     * Marks the error as "the call may have succeeded" and appends how to reconcile.
      *
      * @internal
      */
-    public function redact(string ...$secrets): static
+    public function markMayHaveSucceeded(string $advice): static
     {
-        foreach ($secrets as $secret) {
-            if ($secret !== '') {
-                $this->message = str_replace($secret, '[redacted]', $this->message);
-            }
-        }
+        $this->mayHaveSucceeded = true;
+        $this->message = rtrim($this->message, '.') . '. ' . $advice;
+
+        return $this;
+    }
+
+    /**
+     * Appends a sentence to the message (the client says what its retries found).
+     *
+     * @internal
+     */
+    public function appendToMessage(string $sentence): static
+    {
+        $this->message = rtrim($this->message, '.') . '. ' . $sentence;
+
+        return $this;
+    }
+
+    /**
+     * Rewrites the message with `$rewrite` (the client's redaction of credentials).
+     *
+     * @param callable(string): string $rewrite
+     *
+     * @internal
+     */
+    public function rewriteMessage(callable $rewrite): static
+    {
+        $this->message = $rewrite($this->message);
 
         return $this;
     }

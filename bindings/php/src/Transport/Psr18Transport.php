@@ -5,15 +5,18 @@ declare(strict_types=1);
 namespace InPost\QuickReturns\Transport;
 
 use InPost\QuickReturns\Exception\TransportException;
+use InPost\QuickReturns\Exception\UnexpectedResponseException;
 use Psr\Http\Client\ClientExceptionInterface;
 use Psr\Http\Client\ClientInterface;
+use Psr\Http\Client\RequestExceptionInterface;
 use Psr\Http\Message\RequestFactoryInterface;
 use Psr\Http\Message\StreamFactoryInterface;
 
 /**
  * Sends requests through any PSR-18 HTTP client (Guzzle, Symfony HttpClient, …) with PSR-17
  * factories. The psr/http-* packages are not required by this package; install them (and a
- * client) to use this class.
+ * client) to use this class. The answer is read in chunks up to a cap (64 MiB); the client's own
+ * timeouts apply to each attempt.
  */
 final class Psr18Transport
 {
@@ -21,6 +24,7 @@ final class Psr18Transport
         private readonly ClientInterface $client,
         private readonly RequestFactoryInterface $requests,
         private readonly StreamFactoryInterface $streams,
+        private readonly int $maxBodyBytes = CurlTransport::MAX_BODY_BYTES,
     ) {
     }
 
@@ -40,15 +44,31 @@ final class Psr18Transport
             $response = $this->client->sendRequest($message);
         } catch (ClientExceptionInterface $e) {
             // Not chained: a client's exception may carry the request (and so the password).
+            // PSR-18: a RequestException means the request was refused before it was sent.
             throw new TransportException(sprintf(
                 '%s %s failed: %s: %s',
                 $request['method'],
                 $request['url'],
                 $e::class,
                 str_replace($request['body'], '[redacted]', $e->getMessage()),
-            ));
+            ), !$e instanceof RequestExceptionInterface);
         }
 
-        return ['status' => $response->getStatusCode(), 'body' => (string) $response->getBody()];
+        $stream = $response->getBody();
+        $body = '';
+        while (!$stream->eof()) {
+            $chunk = $stream->read(65536);
+            if ($chunk === '') {
+                break;
+            }
+            if (\strlen($body) + \strlen($chunk) > $this->maxBodyBytes) {
+                $stream->close();
+                $status = $response->getStatusCode();
+                throw new UnexpectedResponseException(CurlTransport::tooLarge($request, $status, $this->maxBodyBytes), $status);
+            }
+            $body .= $chunk;
+        }
+
+        return ['status' => $response->getStatusCode(), 'body' => $body];
     }
 }

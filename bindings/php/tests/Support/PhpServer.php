@@ -54,6 +54,12 @@ final class PhpServer
         @rmdir($this->docroot);
     }
 
+    /** `http://127.0.0.1:PORT/`: the server answers every path with index.php. */
+    public function baseUrl(): string
+    {
+        return substr($this->url, 0, -\strlen('index.php'));
+    }
+
     public function get(): string
     {
         $handle = curl_init($this->url);

@@ -21,13 +21,17 @@ final class Sandbox
     /** @var array<int, resource> */
     private array $pipes;
     private string $baseUrl;
+    private string $logFile;
+    /** How many `GET /_sandbox/codes` requests this object made. */
+    private int $codesCalls = 0;
 
     /** @param list<string> $args extra arguments, e.g. ['--fail-rate', '1'] */
     public function __construct(array $args = [])
     {
         $binary = self::binary();
         $command = array_merge([$binary, '--listen', '127.0.0.1:0'], $args);
-        $process = proc_open($command, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+        $this->logFile = (string) tempnam(sys_get_temp_dir(), 'inpost-sandbox-log-');
+        $process = proc_open($command, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['file', $this->logFile, 'w']], $pipes);
         if (!\is_resource($process)) {
             throw new \RuntimeException("cannot start {$binary}");
         }
@@ -80,6 +84,44 @@ final class Sandbox
         return array_merge(['baseUrl' => $this->baseUrl, 'email' => self::EMAIL, 'password' => self::PASSWORD], $extra);
     }
 
+    /**
+     * `GET /_sandbox/codes`: every code of every account, as the sandbox holds it.
+     *
+     * @return list<array{account: string, code: string, rma: ?string, packType: ?string, expirationDate: ?string, active: bool, used: bool, invalidated: bool}>
+     */
+    public function codes(): array
+    {
+        ++$this->codesCalls;
+        $handle = curl_init($this->baseUrl . '_sandbox/codes');
+        curl_setopt_array($handle, [\CURLOPT_RETURNTRANSFER => true, \CURLOPT_TIMEOUT => 10]);
+        $body = curl_exec($handle);
+        $status = curl_getinfo($handle, \CURLINFO_RESPONSE_CODE);
+        curl_close($handle);
+        if (!\is_string($body) || $status !== 200) {
+            throw new \RuntimeException("sandbox hook _sandbox/codes failed with status {$status}");
+        }
+
+        return json_decode($body, true, 512, \JSON_THROW_ON_ERROR)['codes'];
+    }
+
+    /**
+     * The sandbox's request log (stderr) once it has logged the `GET /_sandbox/codes` request
+     * made just before: one line per request, with `fault=…` and `lost=…` outcomes.
+     */
+    public function logAfterCodes(): string
+    {
+        $this->codes();
+        $deadline = microtime(true) + 10;
+        do {
+            $log = (string) file_get_contents($this->logFile);
+            if (substr_count($log, 'GET /_sandbox/codes') >= $this->codesCalls && str_ends_with($log, "\n")) {
+                return $log;
+            }
+            usleep(20000);
+        } while (microtime(true) < $deadline);
+        throw new \RuntimeException('the sandbox did not log the codes request in time');
+    }
+
     /** `POST /_sandbox/reset`: forget every code. */
     public function reset(): void
     {
@@ -102,6 +144,9 @@ final class Sandbox
                 }
             }
             proc_close($this->process);
+        }
+        if (isset($this->logFile) && is_file($this->logFile)) {
+            @unlink($this->logFile);
         }
     }
 

@@ -3,7 +3,8 @@
 /*
  * Runs examples/php/woocommerce-return-code.php outside WordPress: minimal stand-ins for the few
  * WordPress/WooCommerce functions it calls, then three orders through the status-change hook.
- * Prints the orders' meta and notes as JSON. Env: INPOST_BASE_URL (a running sandbox).
+ * Prints the orders' meta and notes as JSON. Env: INPOST_BASE_URL (a running sandbox),
+ * INPOST_RETRY_DELAY_MS (optional, the client's retryDelayMs).
  */
 
 declare(strict_types=1);
@@ -25,7 +26,15 @@ function do_action(string $hook, mixed ...$args): void
 function apply_filters(string $hook, mixed $value): mixed
 {
     // What a site's mu-plugin would do to use the local sandbox instead of production.
-    return $hook === 'inpost_quick_returns_config' ? ['baseUrl' => getenv('INPOST_BASE_URL')] + $value : $value;
+    // The tests shorten the waits between retries.
+    if ($hook === 'inpost_quick_returns_config') {
+        $value = ['baseUrl' => getenv('INPOST_BASE_URL')] + $value;
+        if (getenv('INPOST_RETRY_DELAY_MS') !== false) {
+            $value['retryDelayMs'] = (int) getenv('INPOST_RETRY_DELAY_MS');
+        }
+    }
+
+    return $value;
 }
 
 function get_option(string $name): string
