@@ -9,8 +9,8 @@
 //! | shape | value redacted up to |
 //! |---|---|
 //! | `password=…` (form, query string, `key=value` text) | `&`, `"`, `<`, `>` or the line's end |
-//! | `password: …` (`key: value` text) | the line's end |
-//! | `"password": "…"`, `'password': '…'`, `password="…"` | the closing quote (JSON escapes honoured) |
+//! | `password: …` (`key: value` text, quotes or not) | the line's end |
+//! | `"password": "…"`, `'password': '…'`, `password="…"` | the closing quote (JSON escapes honoured), or the line's end when what follows that quote cannot follow a value |
 //! | `<password>…</password>` | the next `<` (a CDATA section whole) |
 //! | `&lt;password&gt;…&lt;/password&gt;` (escaped once or more) | the `&lt;` of the same escaping |
 //!
@@ -144,7 +144,8 @@ fn is_credential_key(run: &[u8]) -> bool {
 /// The value after a credential key ending at `at`, in whichever shape follows.
 fn value_after_key(text: &[u8], at: usize) -> Option<Range<usize>> {
     let mut j = at;
-    match Quote::at(text, j) {
+    let key_quote = Quote::at(text, j);
+    match &key_quote {
         // A quoted key: `"password": …`.
         Some(quote) => j += quote.len,
         None => {
@@ -168,18 +169,48 @@ fn value_after_key(text: &[u8], at: usize) -> Option<Range<usize>> {
     j = skip_space(text, j);
     let separator = *text.get(j).filter(|&&b| b == b'=' || b == b':')?;
     j = skip_space(text, j + 1);
+    let line_end =
+        |from: usize| memchr2(b'\r', b'\n', &text[from..]).map_or(text.len(), |e| from + e);
+    // `password: …` is text, whose quotes prove nothing: the line is redacted to its end.
+    if separator == b':' && key_quote.is_none() {
+        return Some(j..line_end(j));
+    }
     if let Some(quote) = Quote::at(text, j) {
         let start = j + quote.len;
-        return Some(start..quote.close(text, start));
+        let end = quote.close(text, start);
+        // A quote that closes before the value seems to end (`password: ""secret`) opened no
+        // quoted value: the line is redacted to its end.
+        return Some(if ends_a_value(text, end + quote.len) {
+            start..end
+        } else {
+            start..line_end(end).max(end)
+        });
     }
     let rest = &text[j..];
-    let end = if separator == b'=' {
-        rest.iter()
+    Some(if separator == b'=' {
+        j..rest
+            .iter()
             .position(|b| matches!(b, b'&' | b'"' | b'<' | b'>' | b'\r' | b'\n'))
+            .map_or(text.len(), |e| j + e)
     } else {
-        memchr2(b'\r', b'\n', rest)
-    };
-    Some(j..end.map_or(text.len(), |e| j + e))
+        // `"password": null` and the like.
+        j..line_end(j)
+    })
+}
+
+/// Whether what follows a closing quote at `at` (after spaces) can follow a quoted value: the
+/// end of the line or text, or punctuation of JSON, a query string or markup.
+fn ends_a_value(text: &[u8], at: usize) -> bool {
+    let mut j = at.min(text.len());
+    while text.get(j).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        j += 1;
+    }
+    text.get(j).map_or(true, |b| {
+        matches!(
+            b,
+            b'\r' | b'\n' | b',' | b'}' | b']' | b')' | b';' | b'&' | b'<' | b'>' | b'/'
+        )
+    })
 }
 
 fn skip_space(text: &[u8], mut j: usize) -> usize {
