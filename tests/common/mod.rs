@@ -73,3 +73,4 @@ pub fn xml_leaves(content: &str) -> Vec<(String, String)> {
 }
 
 pub mod bodies;
+pub mod echoes;
