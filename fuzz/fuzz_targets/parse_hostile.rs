@@ -72,7 +72,11 @@ fuzz_target!(|data: &[u8]| {
     let typed = parse_response(operation, status, body);
     let json = envelope::parse_response(operation.name(), status, body);
     assert!(json.starts_with("{\"ok\":"));
-    assert!(json.len() <= 32 * body.len() + 4096, "{} bytes of JSON", json.len());
+    assert!(
+        json.len() <= 32 * body.len() + 4096,
+        "{} bytes of JSON",
+        json.len()
+    );
 
     if let Err(err) = typed {
         let message = err.to_string();
