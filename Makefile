@@ -9,7 +9,7 @@ SHELL := /bin/bash
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
-test: lint test-rust fuzz-build test-node test-c test-php demo test-readme
+test: lint test-rust fuzz-build test-node test-bundlers test-c test-php demo test-readme
 
 lint: fmt-check clippy sandbox-independent
 
@@ -76,6 +76,30 @@ test-node: pkg
 
 bench-node: pkg
 	cd pkg && node scripts/bench.mjs
+
+# `make test-bundlers` builds a tiny app from the packed package with webpack, Vite (build and dev
+# server), Next.js (Turbopack and webpack; a Node and an Edge route), Rollup, esbuild (browser and
+# a moved Node server bundle) and bun build, runs the browser builds in headless Chromium (Debian's
+# package), and runs the package's node:test suites under Deno and Bun (pkg/test/bundlers/).
+# The tools are pinned by pkg/test/bundlers/package-lock.json.
+.PHONY: test-bundlers bundler-tools chromium
+bundler-tools: pkg/test/bundlers/node_modules/.package-lock.json
+pkg/test/bundlers/node_modules/.package-lock.json: pkg/test/bundlers/package.json pkg/test/bundlers/package-lock.json
+	cd pkg/test/bundlers && npm ci --no-audit --no-fund
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "chromium: installing Debian's chromium"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$$sudo apt-get install -y -q chromium </dev/null \
+			|| { $$sudo apt-get update -q </dev/null && $$sudo apt-get install -y -q chromium </dev/null; }; \
+	}
+
+test-bundlers: pkg bundler-tools chromium
+	$(CARGO) build -p inpost-returns-sandbox -p inpost-returns-cli
+	INPOST_SANDBOX_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns-sandbox INPOST_CLI_BIN=$(NODE_TARGET_DIR)/debug/inpost-returns \
+		pkg/scripts/test-bundlers.sh
 
 # ---- C ABI and PHP (bindings/c/, include/, bindings/php/, examples/php/) --------------------------
 # `make lib` builds the release library that the C test, the PHP tests and the benchmark load;

@@ -1,9 +1,15 @@
-// Types of the inpost-quick-returns package. Field names are InPost's XML element names (see the
-// project's docs/contract); `extra` keeps every element the library has no typed field for.
+// Types of the inpost-quick-returns package. Field names are InPost's XML element names; `extra`
+// keeps every element the library has no typed field for. The shapes, checks and error kinds are
+// the project's contract, docs/contract.md in its repository (facts about InPost's API:
+// docs/inpost-api.md; the client's retries and paging: docs/clients.md).
 
 // ---- config -------------------------------------------------------------------------------------
 
-/** Where and as whom to call InPost. One of `environment` or `baseUrl` is required. */
+/**
+ * The core's config: where and as whom to call InPost. One of `environment` or `baseUrl` is
+ * required; any other member is refused (`invalid_input`, field `config.<name>`) except the
+ * client's own options, which {@link buildRequest} leaves out.
+ */
 export interface Config {
   /** InPost's hosted environment. */
   environment?: "production" | "sandbox";
@@ -63,7 +69,10 @@ export interface RetryLogger {
   info(message: string, event: Omit<RetryEvent, "message">): void;
 }
 
-/** Options of {@link QuickReturnsClient}: the config plus client-only settings. */
+/**
+ * Options of {@link QuickReturnsClient}: the core's {@link Config} plus the client's own settings.
+ * An object of this type also serves as `buildRequest`'s config.
+ */
 export interface ClientOptions extends Config {
   /** The `fetch` to use; default: the global `fetch`. */
   fetch?: FetchLike;
@@ -174,9 +183,12 @@ export interface ReportQuery {
 /** Elements the library has no typed field for, by name, in document order (repeats get `#2`…). */
 export type Extra = Record<string, string | null>;
 
-/** The answer of `generateActiveCode` and `activateCode`. Absent or empty elements are `null`. */
+/**
+ * The answer of `generateActiveCode`. Absent or empty elements are `null`, except `code`: an
+ * answer without one is an `unexpected_response` error.
+ */
 export interface ReturnCode {
-  code: string | null;
+  code: string;
   active: boolean | null;
   /** Exactly as InPost sent it. */
   expirationDate: string | null;
@@ -186,9 +198,14 @@ export interface ReturnCode {
   extra: Extra;
 }
 
-/** One code of a `generateInactiveCodes` answer. */
-export interface InactiveCode {
+/** The answer of `activateCode`: InPost does not document it, so even `code` may be `null`. */
+export interface ActivatedCode extends Omit<ReturnCode, "code"> {
   code: string | null;
+}
+
+/** One code of a `generateInactiveCodes` answer; an item without `code` is an `unexpected_response`. */
+export interface InactiveCode {
+  code: string;
   active: boolean | null;
   uuid: string | null;
   labelAttached: boolean | null;
@@ -200,9 +217,12 @@ export interface InactiveCodes {
   codes: InactiveCode[];
 }
 
-/** The answer of `invalidateCode`: `valid` is `false` once the code is disabled. */
+/**
+ * The answer of `invalidateCode`: `valid` is `false` once the code is disabled (an answer without
+ * `<valid>` is an `unexpected_response`).
+ */
 export interface Invalidation {
-  valid: boolean | null;
+  valid: boolean;
   extra: Extra;
 }
 
@@ -231,7 +251,7 @@ export interface Report {
 export interface Operations {
   generateActiveCode: { input: GenerateActiveCodeInput; value: ReturnCode };
   generateInactiveCodes: { input: GenerateInactiveCodesInput; value: InactiveCodes };
-  activateCode: { input: ActivateCodeInput; value: ReturnCode };
+  activateCode: { input: ActivateCodeInput; value: ActivatedCode };
   invalidateCode: { input: InvalidateCodeInput; value: Invalidation };
   getReport: { input: ReportQuery; value: Report };
 }
@@ -279,8 +299,11 @@ export class QuickReturnsError extends Error {
 
 // ---- functions ----------------------------------------------------------------------------------
 
-/** Validates `input` and returns the HTTP request to send; throws `QuickReturnsError`. */
-export function buildRequest<O extends Operation>(operation: O, config: Config, input: Operations[O]["input"]): HttpRequest;
+/**
+ * Validates `input` and returns the HTTP request to send; throws `QuickReturnsError`. `config` may
+ * be the client's options: `fetch`, `timeoutMs` and the other client-only members are left out.
+ */
+export function buildRequest<O extends Operation>(operation: O, config: Config | ClientOptions, input: Operations[O]["input"]): HttpRequest;
 
 /** Reads InPost's answer to `operation`; throws `QuickReturnsError`. */
 export function parseResponse<O extends Operation>(operation: O, status: number, body: string | Uint8Array): Operations[O]["value"];
@@ -296,7 +319,7 @@ export class QuickReturnsClient {
   /** Scenario 2: a batch of inactive codes. */
   generateInactiveCodes(numberOfCodes: number): Promise<InactiveCodes>;
   /** Scenario 2: activate an inactive code. */
-  activateCode(input: ActivateCodeInput): Promise<Recoverable<ReturnCode>>;
+  activateCode(input: ActivateCodeInput): Promise<Recoverable<ActivatedCode>>;
   /** Disable an inactive, unused code. */
   invalidateCode(code: string): Promise<Recoverable<Invalidation>>;
   /** One page of the report. */

@@ -1,7 +1,8 @@
 //! The JSON face shared by the C ABI, the wasm module and the command line: operation names and
 //! JSON text in, the contract's envelope out — `{"ok":true,"value":…}` or
 //! `{"ok":false,"error":{…}}`. Serde's errors become `invalid_input` naming the field here.
-//! These functions never panic on any input.
+//! These functions never panic on any input. The shapes and kinds are the contract's
+//! (`docs/contract.md`, "Shapes" and "Envelope and error kinds").
 
 use serde::{Deserialize, Serialize};
 

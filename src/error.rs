@@ -1,4 +1,5 @@
-//! The error type shared by every face: four kinds, each carrying what a user needs to act.
+//! The error type shared by every face: four kinds, each carrying what a user needs to act
+//! (`docs/contract.md`, "Envelope and error kinds").
 
 use std::fmt;
 

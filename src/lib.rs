@@ -29,8 +29,13 @@
 //! # Ok::<(), inpost_quick_returns::Error>(())
 //! ```
 //!
-//! Element names InPost has not confirmed live in [`names`]; everything else InPost sends is kept
-//! in each record's `extra`.
+//! Element names InPost has not confirmed live in [`names`] and the address table
+//! ([`address`]); everything else InPost sends is kept in each record's `extra`.
+//!
+//! Every face speaks one contract — operations, JSON shapes, error kinds — written in the
+//! repository's `docs/contract.md` and checked case by case by the conformance table
+//! `tests/conformance/`; the facts about InPost's API behind it, each tagged with how sure we
+//! are, are in `docs/inpost-api.md`.
 //!
 //! The crate is the safe core: no I/O and no `unsafe`. Its faces live in their own crates: the C
 //! ABI (`bindings/c`, used by PHP through FFI), the wasm module (`bindings/wasm`, the npm
@@ -38,6 +43,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod address;
 mod config;
 pub mod envelope;
 mod error;

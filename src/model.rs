@@ -7,6 +7,7 @@ use std::fmt;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+pub use crate::address::Address;
 use crate::Operation;
 
 // ---- inputs -------------------------------------------------------------------------------------
@@ -32,7 +33,10 @@ pub struct ActiveCodeInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_description1: Option<String>,
     /// Where the parcel goes; when absent, the account's stored address is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "object_only"
+    )]
     pub address: Option<Address>,
 }
 
@@ -57,40 +61,11 @@ pub struct ActivateCodeInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_description1: Option<String>,
     /// Where the parcel goes; when absent, the account's stored address is used.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "object_only"
+    )]
     pub address: Option<Address>,
-}
-
-/// The optional delivery address. Its XML element names are provisional (see [`crate::names`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
-pub struct Address {
-    /// Company name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<String>,
-    /// First name or company name.
-    pub name: String,
-    /// Last name or company name.
-    pub surname: String,
-    /// Recipient e-mail.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Recipient phone (normalised like `senderPhone`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// Street.
-    pub street: String,
-    /// Building number.
-    pub building_number: String,
-    /// Flat number (documented as required).
-    pub flat_number: String,
-    /// Polish zip code `NN-NNN`.
-    pub post_code: String,
-    /// Town.
-    pub city: String,
-    /// Province.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub province: Option<String>,
 }
 
 /// Input of `generateInactiveCodes`.
@@ -129,10 +104,16 @@ pub struct ReportQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rma: Option<String>,
     /// Creation-date range.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "object_only"
+    )]
     pub date_range: Option<DateRange>,
     /// Page size and offset.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "object_only"
+    )]
     pub paging: Option<Paging>,
 }
 
@@ -158,6 +139,41 @@ pub struct Paging {
     /// Records to skip: 0 for the first page, then `limit`, `2 × limit`…
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<u32>,
+}
+
+/// Reads an optional section (`address`, `dateRange`, `paging`) only from a JSON object or
+/// `null`. Serde's derive would also take an array and fill the fields by position
+/// (`"address": ["Firma"]` as a company name); every face refuses it as `invalid_input` naming
+/// the section instead.
+fn object_only<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    use serde::de::{value::MapAccessDeserializer, MapAccess, Visitor};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    struct Section<T>(PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Section<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map)).map(Some)
+        }
+    }
+    deserializer.deserialize_option(Section(PhantomData))
 }
 
 /// The input of one operation.

@@ -3,28 +3,15 @@
 //! The request fields of the five functions are documented by InPost and written where they are
 //! used. The names below are not: InPost's documentation describes the address section and the
 //! report's columns only in prose. When the live API shows a different spelling, correcting it is
-//! a one-line change here. Each name is tagged with where it comes from: **doc** (InPost's
+//! a one-line change: here for the report, in the address table ([`crate::address`]) for the
+//! address section. Each name is tagged with where it comes from: **doc** (InPost's
 //! documentation), **code** (seen in client code that talks to the live API) or **inferred** (our
 //! guess, provisional).
 
-/// Wrapper of the optional delivery address in `generateActiveCode` / `activateCode`. inferred
-pub const ADDRESS: &str = "address";
-
-/// The address fields, in the order they are written: `(JSON field, XML element, required)`.
-/// The JSON field stays stable for users even if an XML spelling is corrected.
-pub const ADDRESS_FIELDS: [(&str, &str, bool); 11] = [
-    ("companyName", "companyName", false),      // doc
-    ("name", "name", true),                     // doc
-    ("surname", "surname", true),               // inferred
-    ("email", "email", false),                  // inferred
-    ("phone", "phone", false),                  // inferred
-    ("street", "street", true),                 // inferred
-    ("buildingNumber", "buildingNumber", true), // inferred
-    ("flatNumber", "flatNumber", true),         // inferred (documented as required)
-    ("postCode", "postCode", true),             // inferred
-    ("city", "city", true),                     // inferred
-    ("province", "province", false),            // inferred
-];
+/// The address section: its wrapper element and its fields (JSON name, XML element, rule), in the
+/// order they are written. Defined by the table in [`crate::address`], which also generates
+/// [`crate::Address`], so names, order and rules live in that one table.
+pub use crate::address::{ADDRESS, ADDRESS_FIELDS};
 
 /// Report record elements with a typed field. The first three are documented or seen in code;
 /// the others are inferred from the documentation's prose.

@@ -186,6 +186,44 @@ fn address_uses_the_provisional_names_in_order() {
 }
 
 #[test]
+fn empty_optional_address_fields_are_absent() {
+    // HTML forms send "" for an input left empty: optional e-mail and phone are then left out,
+    // like every other optional field, instead of being refused as required.
+    let mut input = active_input();
+    input["address"] = json!({
+        "companyName": "", "name": "Jan", "surname": "Kowalski", "email": "", "phone": "",
+        "street": "Prosta", "buildingNumber": "1", "flatNumber": "2", "postCode": "00-950", "city": "Warszawa", "province": ""
+    });
+    let address: Vec<String> = xml_leaves(&content("generateActiveCode", input))
+        .into_iter()
+        .filter_map(|(path, _)| path.strip_prefix("address/").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        address,
+        [
+            "name",
+            "surname",
+            "street",
+            "buildingNumber",
+            "flatNumber",
+            "postCode",
+            "city"
+        ]
+    );
+    for (name, blank) in [("email", " "), ("phone", "  ")] {
+        let mut input = active_input();
+        input["address"] = json!({
+            "name": "Jan", "surname": "Kowalski", "street": "Prosta", "buildingNumber": "1",
+            "flatNumber": "2", "postCode": "00-950", "city": "Warszawa", name: blank
+        });
+        assert_eq!(
+            invalid_field("generateActiveCode", input),
+            format!("address.{name}")
+        );
+    }
+}
+
+#[test]
 fn tricky_text_survives_form_and_xml_decoding() {
     let tricky = "a&b <c> ]]> \"q\" 'a' ąęłóżźćń 😀 tab\there\r\nnew line &amp; %41 +";
     let mut input = active_input();
@@ -321,6 +359,19 @@ fn every_invalid_value_names_its_field() {
         ),
         ("getReport", json!({"used": "yes"}), "used"),
         ("getReport", json!([]), "input"),
+        // A section given as an array is refused, not read field by field by position.
+        (
+            "generateActiveCode",
+            with(active_input(), "address", json!(["Firma", "Jan"])),
+            "address",
+        ),
+        (
+            "getReport",
+            json!({"dateRange": ["2022-01-10"]}),
+            "dateRange",
+        ),
+        ("getReport", json!({"paging": [10, 0]}), "paging"),
+        ("getReport", json!({"paging": "10"}), "paging"),
     ];
     for (operation, input, expected) in cases {
         assert_eq!(
@@ -374,6 +425,19 @@ fn config_problems_name_the_config_field_and_never_echo_credentials() {
         assert_eq!(error["field"], expected, "{config}");
         assert!(!error.to_string().contains("987654321"), "{error}");
     }
+}
+
+#[test]
+fn a_lone_surrogate_escape_is_invalid_input_naming_the_field() {
+    // As the wasm face answers a JavaScript string holding one (docs/contract.md, "Shapes").
+    let envelope: Value = serde_json::from_str(&envelope::build_request(
+        "invalidateCode",
+        CONFIG,
+        r#"{"code": "12\ud800"}"#,
+    ))
+    .unwrap();
+    assert_eq!(envelope["error"]["kind"], "invalid_input", "{envelope}");
+    assert_eq!(envelope["error"]["field"], "code", "{envelope}");
 }
 
 #[test]

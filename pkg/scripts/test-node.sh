@@ -18,11 +18,14 @@ mkdir -p "$app"
 cd "$app"
 printf '{ "name": "inpost-node-test-app", "private": true, "version": "0.0.0" }\n' > package.json
 npm install --no-audit --no-fund --silent --offline "$work/$tarball"
-cp -R "$pkg/test" "$app/test"
+mkdir -p "$app/test"
+# Everything in test/ but the bundler tests (their own tools and apps: make test-bundlers).
+for entry in "$pkg"/test/*; do [[ "$(basename "$entry")" == bundlers ]] || cp -R "$entry" "$app/test/"; done
 cp "$repo/examples/node/quickstart.mjs" "$repo/examples/node/worker.mjs" "$app/"
 
 export INPOST_SANDBOX_BIN INPOST_CLI_BIN
 export INPOST_TSC="$pkg/node_modules/.bin/tsc"
+export INPOST_TYPE_ROOTS="$pkg/node_modules/@types"
 export INPOST_REPO_FIXTURES="$repo/tests/fixtures"
 echo "testing $tarball installed in $app"
 node --test test/*.test.mjs test/*.test.cjs

@@ -1,8 +1,9 @@
 // The package's public API, shared by every entry (node, edge/browser). The entries differ only
 // in how they hand the compiled .wasm to `initSync` before anything here is called.
 //
-// The wasm functions return the contract's envelope as one JSON string; `JSON.parse` turns it
-// into values (faster than building objects through serde-wasm-bindgen: see README, Performance).
+// The wasm functions return the contract's envelope (docs/contract.md) as one JSON string;
+// `JSON.parse` turns it into values (faster than building objects through serde-wasm-bindgen:
+// see README, Performance).
 
 import {
   buildRequest as wasmBuildRequest,
@@ -43,9 +44,25 @@ function unwrap(json) {
   throw new QuickReturnsError(kind, message, { field, key, status });
 }
 
-/** Validates `input` for `operation` and returns the HTTP request to send. */
+/**
+ * Validates `input` for `operation` and returns the HTTP request to send. `config` may be the
+ * client's options: the client-only ones (`fetch`, `timeoutMs`, …) are left out.
+ */
 export function buildRequest(operation, config, input) {
-  return unwrap(wasmBuildRequest(operation, config, input));
+  return unwrap(wasmBuildRequest(operation, coreConfig(config), input));
+}
+
+/** `config` without QuickReturnsClient's own options (CLIENT_ONLY), copied only when it has some. */
+function coreConfig(config) {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return config;
+  let copy;
+  for (const name of CLIENT_ONLY) {
+    if (Object.hasOwn(config, name)) {
+      copy ??= { ...config };
+      delete copy[name];
+    }
+  }
+  return copy ?? config;
 }
 
 /** Reads InPost's answer (a string or a Uint8Array) to `operation`, received with `status`. */

@@ -1,15 +1,20 @@
-// Edge and browser entry (bundled to dist/edge.mjs): Cloudflare Workers (workerd), Vercel Edge,
-// and bundlers that load `import x from "./file.wasm"` as a WebAssembly.Module (wrangler does;
-// esbuild's `binary` loader gives bytes, which work too). Instantiates synchronously at import.
-import wasm from "./inpost_quick_returns_bg.wasm";
+// Edge entry (dist/edge.mjs), for the `workerd` and `edge-light` conditions: Cloudflare
+// Workers through wrangler, Next.js Edge routes and middleware (webpack and Turbopack), Vercel
+// Edge Functions. Each of them turns `import x from "./file.wasm?module"` into a compiled
+// WebAssembly.Module by itself (wrangler's CompiledWasm rule, Next.js' edge wasm loader), and
+// workerd forbids compiling wasm from bytes at run time, so this is the one way that works in all
+// of them. Instantiates synchronously: the API is ready when the import is.
+import wasm from "./inpost_quick_returns_bg.wasm?module";
 import { initSync } from "../.build/inpost_quick_returns.js";
 
-if (!(wasm instanceof WebAssembly.Module) && !ArrayBuffer.isView(wasm) && !(wasm instanceof ArrayBuffer)) {
+// Tested by brand, not instanceof: Next.js compiles the module outside the vm context it runs the
+// route in, so it is a WebAssembly.Module of another realm.
+if (Object.prototype.toString.call(wasm) !== "[object WebAssembly.Module]") {
   throw new TypeError(
-    "inpost-quick-returns: the default import of inpost_quick_returns_bg.wasm gave " +
+    "inpost-quick-returns: the default import of ./inpost_quick_returns_bg.wasm?module gave " +
       (wasm === null ? "null" : typeof wasm) +
-      ", not a WebAssembly.Module; configure the bundler to load .wasm files as WebAssembly modules " +
-      "(wrangler and Vercel Edge do by default) or use the package's Node entry",
+      ", not a WebAssembly.Module. This entry is for workerd (wrangler) and edge-light (Next.js, Vercel Edge); " +
+      "elsewhere the package's exports map serves another one",
   );
 }
 initSync({ module: wasm });

@@ -72,15 +72,44 @@ test("invalid_input names the field: senderPhone, address.postCode, config.*", (
   rejects(() => buildRequest("getReport", { environment: "sandbox", password: PASSWORD }, {}), { kind: "invalid_input", field: "config.email" });
   rejects(() => buildRequest("getReport", { email: EMAIL, password: PASSWORD }, {}), { kind: "invalid_input", field: "config.environment" });
   rejects(() => buildRequest("getReport", { ...config, baseUrl: "http://api.example.com/" }, {}), { kind: "invalid_input", field: "config.baseUrl" });
-  rejects(() => buildRequest("getReport", { ...config, timeoutMs: 5 }, {}), { kind: "invalid_input", field: "config.timeoutMs" });
+  rejects(() => buildRequest("getReport", { ...config, colour: "red" }, {}), { kind: "invalid_input", field: "config.colour" });
 });
 
-test("usage: unknown operation, non-object config or input", () => {
+test("the client's options serve as config too: fetch and timeoutMs are left out, the rest is checked", () => {
+  const options = { ...config, timeoutMs: 5000, fetch: globalThis.fetch };
+  assert.deepEqual(buildRequest("getReport", options, { used: true }), buildRequest("getReport", config, { used: true }));
+  assert.equal(options.timeoutMs, 5000, "the caller's object is left as it was");
+  rejects(() => buildRequest("getReport", { ...options, password: "" }, {}), { kind: "invalid_input", field: "config.password" });
+});
+
+test("usage: unknown operation, a missing argument", () => {
   rejects(() => buildRequest("generateactivecode", config, activeCode), { kind: "usage", field: undefined });
   rejects(() => buildRequest(42, config, activeCode), { kind: "usage" });
-  for (const bad of [undefined, null, "{}", 7, [activeCode]]) {
-    rejects(() => buildRequest("generateActiveCode", config, bad), { kind: "usage" });
-    rejects(() => buildRequest("generateActiveCode", bad, activeCode), { kind: "usage" });
+  rejects(() => buildRequest("generateActiveCode", config), { kind: "usage", field: undefined });
+  rejects(() => buildRequest("generateActiveCode", undefined, activeCode), { kind: "usage", field: undefined });
+});
+
+test("a config or input that is not an object is invalid_input naming it, as through the C ABI", () => {
+  // The same values written as JSON text are invalid_input through the C ABI and the command line.
+  for (const bad of [null, "{}", 7, true, [activeCode], []]) {
+    rejects(() => buildRequest("generateActiveCode", config, bad), { kind: "invalid_input", field: "input" });
+    rejects(() => buildRequest("generateActiveCode", bad, activeCode), { kind: "invalid_input", field: "config" });
+  }
+  rejects(() => buildRequest("getReport", config, { paging: [10, 0] }), { kind: "invalid_input", field: "paging" });
+});
+
+test("a lone UTF-16 surrogate is refused naming the field, never sent as U+FFFD", () => {
+  // JavaScript strings can hold unpaired surrogates; UTF-8 cannot. They used to become U+FFFD.
+  const lone = ["\uD800", "\uDFFF", "12\uD83D", "\uDE00ab"];
+  for (const text of lone) {
+    rejects(() => buildRequest("invalidateCode", config, { code: text }), { kind: "invalid_input", field: "code" });
+    rejects(() => buildRequest("getReport", { ...config, password: `pass${text}` }, {}), { kind: "invalid_input", field: "config.password" });
+    rejects(() => buildRequest("generateActiveCode", config, { ...activeCode, address: { name: text } }), { kind: "invalid_input", field: "address.name" });
+  }
+  // A real U+FFFD and a surrogate pair are text, and arrive unchanged.
+  for (const text of ["\uFFFD", "\uD83D\uDE00", "a\uFFFDb\uD83D\uDE00"]) {
+    const request = buildRequest("invalidateCode", config, { code: text });
+    assert.equal(new URLSearchParams(request.body).get("content"), `<paczkomaty><code>${text}</code></paczkomaty>`);
   }
 });
 

@@ -96,6 +96,18 @@ test("an empty body and a truncated body are unexpected_response", () => {
   rejects(() => parseResponse("generateActiveCode", 504, "upstream request timeout"), { kind: "unexpected_response", status: 504 });
 });
 
+test("a body string is read as TextEncoder encodes it; a lone surrogate in input text is refused instead", () => {
+  // Response.text() never yields a lone surrogate; a string made by hand is encoded as
+  // TextEncoder does (U+FFFD), and the bytes are what the core reads.
+  const answer = "<paczkomaty><valid>false</valid><note>X</note></paczkomaty>";
+  for (const text of ["\uD800", "\uFFFD", "\uD83D\uDE00"]) {
+    const body = answer.replace("X", text);
+    const expected = new TextDecoder().decode(new TextEncoder().encode(text));
+    assert.deepEqual(parseResponse("invalidateCode", 200, body), { valid: false, extra: { note: expected } });
+    assert.deepEqual(parseResponse("invalidateCode", 200, new TextEncoder().encode(body)), parseResponse("invalidateCode", 200, body));
+  }
+});
+
 test("usage errors: unknown operation, a body that is neither text nor bytes, a bad status", () => {
   const body = text("invalidate-code.xml");
   rejects(() => parseResponse("revloginvalidatecode", 200, body), { kind: "usage" });

@@ -1,5 +1,6 @@
 // examples/node/worker.mjs, the README's Cloudflare Worker, loaded the way workerd loads it (the
-// `workerd` condition, the .wasm imported as a WebAssembly.Module) and called against the sandbox.
+// `workerd` condition, the .wasm imported as a WebAssembly.Module compiled by the host, compiling
+// from bytes refused) and called against the sandbox.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,7 +15,7 @@ const worker = fileURLToPath(new URL("../worker.mjs", import.meta.url));
 test("the example Worker answers a return code, and 422 for a bad phone", { skip: !existsSync(worker) && "no worker.mjs beside the tests" }, async () => {
   const sandbox = await startSandbox();
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=workerd", "--import", helper("wasm-as-module.mjs"), helper("worker-probe.mjs")], {
+    const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=workerd", "--import", helper("no-wasm-codegen.mjs"), "--import", helper("wasm-as-module.mjs"), helper("worker-probe.mjs")], {
       env: { ...process.env, SANDBOX_URL: sandbox.url },
     });
     const [ok, bad] = JSON.parse(stdout);

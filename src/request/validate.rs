@@ -1,6 +1,7 @@
 //! Input checks, run before anything is built. Each failure names the field's path. Only what can
 //! never be valid is refused: limits the API does not document are not invented.
 
+use crate::address::{AddressField, Format, ADDRESS_FIELDS};
 use crate::model::{ActivateCodeInput, ActiveCodeInput, Address, ReportQuery};
 use crate::Error;
 
@@ -18,11 +19,27 @@ pub(crate) struct ReturnDetails<'a> {
     pub address: Option<CheckedAddress<'a>>,
 }
 
-/// A checked address: the values in [`crate::names::ADDRESS_FIELDS`] order, the phone normalised.
+/// A checked address: the values in [`ADDRESS_FIELDS`] order, `None` where an optional field is
+/// absent.
 #[derive(Debug)]
 pub(crate) struct CheckedAddress<'a> {
-    pub values: [Option<&'a str>; 11],
-    pub phone: Option<Phone>,
+    pub values: [Option<Checked<'a>>; ADDRESS_FIELDS.len()],
+}
+
+/// A checked value: the text as given, or a phone normalised to its 9 digits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Checked<'a> {
+    Text(&'a str),
+    Phone(Phone),
+}
+
+impl Checked<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Checked::Text(text) => text,
+            Checked::Phone(phone) => phone.as_str(),
+        }
+    }
 }
 
 /// Nine ASCII digits.
@@ -109,47 +126,40 @@ pub(crate) fn report_query(query: &ReportQuery) -> Result<(), Error> {
 }
 
 fn address(address: &Address) -> Result<CheckedAddress<'_>, Error> {
-    use crate::names::ADDRESS_FIELDS;
-    let given: [Option<&str>; 11] = [
-        address.company_name.as_deref(),
-        Some(&address.name),
-        Some(&address.surname),
-        address.email.as_deref(),
-        address.phone.as_deref(),
-        Some(&address.street),
-        Some(&address.building_number),
-        Some(&address.flat_number),
-        Some(&address.post_code),
-        Some(&address.city),
-        address.province.as_deref(),
-    ];
-    let mut values = [None; 11];
-    for (slot, ((field, _, is_required), value)) in
-        values.iter_mut().zip(ADDRESS_FIELDS.iter().zip(given))
-    {
-        let checked = if *is_required {
-            required(field, value.unwrap_or_default()).map(Some)
-        } else {
-            optional(field, value)
-        };
+    let mut values = [None; ADDRESS_FIELDS.len()];
+    for ((slot, field), value) in values.iter_mut().zip(&ADDRESS_FIELDS).zip(address.values()) {
         // The path is only spelled out on failure, keeping the common case allocation-free.
-        *slot = checked.map_err(|err| match err {
-            Error::InvalidInput { message, .. } => {
+        *slot = address_value(field, value).map_err(|err| match err {
+            Error::InvalidInput { field, message } => {
                 Error::invalid_input(format!("address.{field}"), message)
             }
             other => other,
         })?;
     }
-    if let Some(email_value) = address.email.as_deref() {
-        email("address.email", email_value)?;
-    }
-    let phone = address
-        .phone
-        .as_deref()
-        .map(|p| phone("address.phone", p))
-        .transpose()?;
-    post_code("address.postCode", &address.post_code)?;
-    Ok(CheckedAddress { values, phone })
+    Ok(CheckedAddress { values })
+}
+
+/// One address field by its row's rule. An optional field that is absent or `""` is absent:
+/// its format is only checked when there is a value (HTML forms send `""` for an empty input).
+fn address_value<'a>(
+    field: &AddressField,
+    value: Option<&'a str>,
+) -> Result<Option<Checked<'a>>, Error> {
+    let value = if field.required {
+        required(field.json, value.unwrap_or_default())?
+    } else {
+        match optional(field.json, value)? {
+            Some(value) => value,
+            None => return Ok(None),
+        }
+    };
+    let checked = match field.format {
+        Format::Text => Checked::Text(value),
+        Format::Email => Checked::Text(email(field.json, value)?),
+        Format::Phone => Checked::Phone(phone(field.json, value)?),
+        Format::PostCode => Checked::Text(post_code(field.json, value)?),
+    };
+    Ok(Some(checked))
 }
 
 /// Present, not blank, and made of characters XML 1.0 can carry.
@@ -295,7 +305,7 @@ fn date<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     }
 }
 
-fn post_code(field: &str, value: &str) -> Result<(), Error> {
+fn post_code<'a>(field: &str, value: &'a str) -> Result<&'a str, Error> {
     let b = value.as_bytes();
     let ok = b.len() == 6
         && b[2] == b'-'
@@ -303,7 +313,7 @@ fn post_code(field: &str, value: &str) -> Result<(), Error> {
             .enumerate()
             .all(|(i, c)| i == 2 || c.is_ascii_digit());
     if ok {
-        Ok(())
+        Ok(value)
     } else {
         Err(Error::invalid_input(
             field,

@@ -1,9 +1,9 @@
 //! Writes the `content` document of each request: `<paczkomaty>` with the fields as children,
 //! every value escaped so that any text survives the trip to InPost exactly.
 
-use super::validate::ReturnDetails;
+use super::validate::{Checked, ReturnDetails};
+use crate::address::{ADDRESS, ADDRESS_FIELDS};
 use crate::model::ReportQuery;
-use crate::names;
 
 /// Builds a document by appending elements; `finish` closes the root.
 pub(crate) struct XmlDocument {
@@ -91,13 +91,9 @@ pub(crate) fn return_details(details: &ReturnDetails<'_>) -> String {
         .element("senderEmail", details.sender_email)
         .optional("returnDescription1", details.return_description1);
     if let Some(address) = &details.address {
-        doc.section(names::ADDRESS, |doc| {
-            for ((field, element, _), value) in names::ADDRESS_FIELDS.iter().zip(address.values) {
-                let value = match (*field, &address.phone) {
-                    ("phone", Some(phone)) => Some(phone.as_str()),
-                    _ => value,
-                };
-                doc.optional(element, value);
+        doc.section(ADDRESS, |doc| {
+            for (field, value) in ADDRESS_FIELDS.iter().zip(&address.values) {
+                doc.optional(field.xml, value.as_ref().map(Checked::as_str));
             }
         });
     }

@@ -2,39 +2,10 @@
 
 #![allow(dead_code)]
 
-/// Decodes an `application/x-www-form-urlencoded` body into its fields, in order.
-pub fn form_decode(body: &str) -> Vec<(String, String)> {
-    body.split('&')
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').expect("name=value");
-            (percent_decode(name), percent_decode(value))
-        })
-        .collect()
-}
+pub mod conformance;
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex escape"));
-                i += 2;
-            }
-            b => {
-                assert!(
-                    b.is_ascii_alphanumeric() || b"*-._".contains(&b),
-                    "unencoded byte {b}"
-                );
-                out.push(b);
-            }
-        }
-        i += 1;
-    }
-    String::from_utf8(out).expect("UTF-8")
-}
+#[allow(unused_imports)]
+pub use conformance::form_decode;
 
 /// The form field `name`.
 pub fn field(fields: &[(String, String)], name: &str) -> String {

@@ -4,7 +4,8 @@
 //! UTF-8) owned by the caller and released with [`inpost_returns_free`]. No call returns NULL,
 //! aborts, or lets a panic unwind into the caller: bad input becomes an envelope of kind `usage`.
 //!
-//! This crate is the only place with `unsafe` code; the core it wraps forbids it. The header
+//! This crate is the only place with `unsafe` code; the core it wraps forbids it. The functions'
+//! contract is the repository's `docs/contract.md` ("The C ABI"). The header
 //! `include/inpost_quick_returns.h` is generated from this file by cbindgen (`make header`); the
 //! documentation comments below end up in it.
 
@@ -184,6 +185,10 @@ pub extern "C" fn inpost_returns_version() -> *const c_char {
 }
 
 #[cfg(test)]
+#[path = "../../../tests/common/conformance.rs"]
+mod conformance;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -260,6 +265,51 @@ mod tests {
         assert_eq!(out, PANIC_ENVELOPE);
         let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed["error"]["kind"], "usage");
+    }
+
+    /// The conformance table (`tests/conformance/*.json`) through the four C functions, with
+    /// NUL-terminated copies of every argument as a C host passes them.
+    #[test]
+    fn every_conformance_case_agrees_through_the_c_abi() {
+        use conformance::Call;
+        conformance::run("C ABI", |case| {
+            let text = match &case.call {
+                Call::Build {
+                    operation,
+                    config,
+                    input,
+                } => {
+                    let [operation, config, input] =
+                        [operation.clone(), config.to_string(), input.to_string()]
+                            .map(|arg| CString::new(arg).expect("no NUL in the table"));
+                    // SAFETY: three NUL-terminated strings that outlive the call.
+                    take(unsafe {
+                        inpost_returns_build_request(
+                            operation.as_ptr(),
+                            config.as_ptr(),
+                            input.as_ptr(),
+                        )
+                    })
+                }
+                Call::Parse {
+                    operation,
+                    status,
+                    body,
+                } => {
+                    let operation = CString::new(operation.as_str()).expect("no NUL");
+                    // SAFETY: a NUL-terminated operation and `body.len()` readable bytes.
+                    take(unsafe {
+                        inpost_returns_parse_response(
+                            operation.as_ptr(),
+                            *status,
+                            body.as_ptr().cast(),
+                            body.len(),
+                        )
+                    })
+                }
+            };
+            serde_json::from_str(&text).expect("an envelope is JSON")
+        });
     }
 
     #[test]

@@ -14,7 +14,8 @@ use InPost\QuickReturns\Transport\Psr18Transport;
 
 /**
  * InPost Quick Returns over HTTPS: builds each request with the core, sends it, parses the answer,
- * and retries safely when the network fails (docs/clients.md).
+ * and retries safely when the network fails (docs/clients.md). Inputs, values and error kinds are
+ * the contract's (docs/contract.md).
  *
  * Config: `environment` (`production`|`sandbox`) or `baseUrl`, `email`, `password`; optional
  * `maxRetries` (default 2), `retryDelayMs` (default 250), `deadlineSeconds` (default 60: one

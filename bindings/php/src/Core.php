@@ -9,7 +9,8 @@ use InPost\QuickReturns\Exception\UsageException;
 
 /**
  * The Rust core, loaded through PHP FFI: builds InPost requests and parses InPost's answers.
- * It does no I/O; {@see Client} adds HTTPS.
+ * It does no I/O; {@see Client} adds HTTPS. Operations, shapes and error kinds are the project's
+ * contract, docs/contract.md in the repository; facts about InPost's API are in docs/inpost-api.md.
  *
  * The library is loaded once per process and shared by every instance. Where it comes from, in
  * order: the FFI scope `INPOST_QUICK_RETURNS` when it was preloaded (opcache preload, see
@@ -69,7 +70,7 @@ final class Core
     }
 
     /**
-     * Parses InPost's answer to an operation and returns its value (see the contract's "Parsed
+     * Parses InPost's answer to an operation and returns its value (docs/contract.md, "Parsed
      * values"), e.g. `['codes' => [['code' => '1414764219', 'active' => false, …], …]]`.
      *
      * @return array<string, mixed>
@@ -317,15 +318,14 @@ final class Core
     }
 
     /**
-     * JSON for the core: a PHP array as a JSON object (an empty array becomes `{}`, not `[]`).
+     * JSON for the core: a PHP array as a JSON object (an empty array becomes `{}`, not `[]`). A
+     * non-empty list stays a JSON array, which the core refuses as `invalid_input` naming `config`
+     * or `input` (or the section), as every face does (docs/contract.md, "Shapes").
      *
      * @param array<mixed> $value
      */
     private static function encode(array $value, string $what): string
     {
-        if ($value !== [] && array_is_list($value)) {
-            throw new UsageException("{$what} must be an associative array (a JSON object), not a list");
-        }
         self::checkUtf8($value, $what);
         try {
             return json_encode(self::objects($value), self::JSON_FLAGS);

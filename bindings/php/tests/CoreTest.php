@@ -228,7 +228,6 @@ final class CoreTest extends TestCase
         yield 'non-UTF-8 input value' => [static fn (Core $c) => $c->buildRequest('getReport', self::CONFIG, ['rma' => "\xff\xfe"]), 'input.rma is not valid UTF-8'];
         yield 'non-UTF-8 nested value' => [static fn (Core $c) => $c->buildRequest('generateActiveCode', self::CONFIG, ['address' => ['city' => "Gda\xf1sk"]]), 'input.address.city is not valid UTF-8'];
         yield 'non-UTF-8 password' => [static fn (Core $c) => $c->buildRequest('getReport', ['password' => "ha\xe9slo"] + self::CONFIG, []), 'config.password is not valid UTF-8'];
-        yield 'input that is a list' => [static fn (Core $c) => $c->buildRequest('getReport', self::CONFIG, ['a', 'b']), 'input must be an associative array'];
         yield 'status out of range' => [static fn (Core $c) => $c->parseResponse('getReport', 70000, ''), '70000'];
         yield 'NaN cannot be JSON' => [static fn (Core $c) => $c->buildRequest('generateInactiveCodes', self::CONFIG, ['numberOfCodes' => NAN]), 'JSON'];
     }

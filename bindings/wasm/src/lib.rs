@@ -6,10 +6,15 @@
 //! `JSON.parse` and, for `ok: false`, into a thrown `QuickReturnsError`. Both ways were chosen by
 //! measurement (see `pkg/README.md`, "Performance").
 //!
-//! Every call returns an envelope; nothing here throws or panics for bad input. Values that are
-//! not what the call needs (an operation that is not a string, an input that is not an object, a
-//! body that is neither a string nor a `Uint8Array`, a status that is not an integer HTTP status)
-//! are `usage` errors.
+//! Every call returns an envelope; nothing here throws or panics for bad input. The kinds follow
+//! the contract (`docs/contract.md`) as the C ABI and the command line do: a config or input that
+//! is not an object (`null`, a number, a string, an array) is `invalid_input` naming `config` or
+//! `input`, as the same value written as JSON is there; input text holding a lone UTF-16
+//! surrogate, which no UTF-8 text can carry, is `invalid_input` naming its field instead of being
+//! changed to U+FFFD. A missing argument (`undefined`), an operation that is not a string, a body
+//! that is neither a string nor a `Uint8Array` and a status that is not an integer HTTP status are
+//! `usage` errors. A body string is read as its UTF-8 encoding (what `TextEncoder` makes of it);
+//! bytes are read exactly as given.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -35,12 +40,18 @@ fn operation(value: &JsValue) -> Result<Operation, Error> {
     }
 }
 
-/// A plain object (not `null`, not an array).
-fn object<'a>(value: &'a JsValue, what: &str) -> Result<&'a JsValue, Error> {
+/// A plain object (not `null`, not an array). `undefined` is a missing argument (`usage`, like a
+/// NULL pointer in C); any other value is the wrong shape (`invalid_input`, like `[]` or `null`
+/// as JSON text through the C ABI).
+fn object<'a>(value: &'a JsValue, what: &'static str) -> Result<&'a JsValue, Error> {
     if value.is_object() && !js_sys::Array::is_array(value) {
         Ok(value)
+    } else if value.is_undefined() {
+        Err(Error::usage(
+            "an argument is missing: (operation, config, input)",
+        ))
     } else {
-        Err(Error::usage(format!("the {what} must be an object")))
+        Err(Error::invalid_input(what, "must be a JSON object"))
     }
 }
 
@@ -113,7 +124,8 @@ pub fn version() -> String {
 /// a field of the wrong type and an unknown field are `invalid_input` naming the field's path;
 /// `undefined` and `null` mean "not given", so a missing required value gets the core's own
 /// "is required" message from validation. Struct literals without `..Default::default()` make a
-/// field added to the core a compile error here until it is read.
+/// field added to the core a compile error here until it is read; the address is read through the
+/// core's address table (`Address::from_fields`).
 mod read {
     use std::cell::RefCell;
 
@@ -140,14 +152,19 @@ mod read {
         }
     }
 
-    fn describe(value: &JsValue) -> String {
+    fn describe(value: &JsValue) -> &'static str {
         if js_sys::Array::is_array(value) {
-            return "an array".to_owned();
-        }
-        match value.js_typeof().as_string().as_deref() {
-            Some(kind @ ("object" | "undefined")) => format!("an {kind}"),
-            Some(kind) => format!("a {kind}"),
-            None => "a value".to_owned(),
+            "an array"
+        } else if value.is_string() {
+            "a string"
+        } else if value.as_f64().is_some() {
+            "a number"
+        } else if value.as_bool().is_some() {
+            "a boolean"
+        } else if value.is_object() {
+            "an object"
+        } else {
+            "a value"
         }
     }
 
@@ -176,13 +193,27 @@ mod read {
         }
 
         fn opt_text(&self, name: &'static str) -> Result<Option<String>, Error> {
-            match self.get(name)? {
-                None => Ok(None),
-                Some(value) => value
-                    .as_string()
-                    .map(Some)
-                    .ok_or_else(|| self.wrong(name, &value, "a string")),
+            let Some(value) = self.get(name)? else {
+                return Ok(None);
+            };
+            let text = value
+                .as_string()
+                .ok_or_else(|| self.wrong(name, &value, "a string"))?;
+            // wasm-bindgen turns a lone surrogate into U+FFFD: refuse it rather than send a
+            // changed code or password. Only a string holding U+FFFD is compared again with
+            // the JavaScript original.
+            if text
+                .as_bytes()
+                .windows(3)
+                .any(|w| w == "\u{FFFD}".as_bytes())
+                && JsValue::from_str(&text) != value
+            {
+                return Err(Error::invalid_input(
+                    join(self.path, name),
+                    "contains a lone UTF-16 surrogate, which is not text",
+                ));
             }
+            Ok(Some(text))
         }
 
         /// A required text: absent becomes empty, which validation reports as required.
@@ -243,14 +274,17 @@ mod read {
                 {
                     continue;
                 }
-                let expected: Vec<String> = read.iter().map(|name| format!("`{name}`")).collect();
-                return Err(Error::invalid_input(
-                    join(self.path, &key),
-                    format!(
-                        "unknown field (check its spelling); expected one of {}",
-                        expected.join(", ")
-                    ),
-                ));
+                let mut message =
+                    String::from("unknown field (check its spelling); expected one of ");
+                for (i, name) in read.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str(", ");
+                    }
+                    message.push('`');
+                    message.push_str(name);
+                    message.push('`');
+                }
+                return Err(Error::invalid_input(join(self.path, &key), message));
             }
             Ok(())
         }
@@ -281,19 +315,8 @@ mod read {
 
     fn address(value: &JsValue, path: &str) -> Result<Address, Error> {
         let f = Fields::new(value, path);
-        let address = Address {
-            company_name: f.opt_text("companyName")?,
-            name: f.text("name")?,
-            surname: f.text("surname")?,
-            email: f.opt_text("email")?,
-            phone: f.opt_text("phone")?,
-            street: f.text("street")?,
-            building_number: f.text("buildingNumber")?,
-            flat_number: f.text("flatNumber")?,
-            post_code: f.text("postCode")?,
-            city: f.text("city")?,
-            province: f.opt_text("province")?,
-        };
+        // By the address table's JSON names and order (inpost_quick_returns::address).
+        let address = Address::from_fields(|name| f.opt_text(name))?;
         f.finish()?;
         Ok(address)
     }

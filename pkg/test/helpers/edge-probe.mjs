@@ -1,4 +1,4 @@
-// Run by edge.test.mjs in a child `node --conditions=<workerd|browser> --import wasm-as-module.mjs`.
+// Run by edge.test.mjs in a child `node --conditions=<workerd|edge-light> --import …` (see there).
 // Prints one JSON line describing what the entry did.
 import * as api from "inpost-quick-returns";
 

@@ -5,6 +5,9 @@ import {
   version,
   QuickReturnsClient,
   QuickReturnsError,
+  type ActivatedCode,
+  type ClientOptions,
+  type Config,
   type ErrorKind,
   type GenerateActiveCodeInput,
   type HttpRequest,
@@ -28,13 +31,21 @@ const request: HttpRequest = buildRequest("generateActiveCode", config, input);
 const method: "POST" = request.method;
 const contentType: string = request.headers["Content-Type"];
 
+const options: ClientOptions = { ...config, timeoutMs: 5000 };
+const coreConfig: Config = options;
+const fromOptions: HttpRequest = buildRequest("getReport", options, {});
+const fromLiteral: HttpRequest = buildRequest("getReport", { ...config, timeoutMs: 5000, fetch: globalThis.fetch }, {});
+
 const code: ReturnCode = parseResponse("generateActiveCode", 200, "<paczkomaty/>");
-const maybeCode: string | null = code.code;
+const alwaysCode: string = code.code;
+const activatedCode: ActivatedCode = parseResponse("activateCode", 200, "<paczkomaty/>");
+const maybeCode: string | null = activatedCode.code;
 const extraValue: string | null | undefined = code.extra["anything"];
 const codes: InactiveCodes = parseResponse("generateInactiveCodes", 200, new Uint8Array());
 const firstUuid: string | null | undefined = codes.codes[0]?.uuid;
+const firstCode: string | undefined = codes.codes[0]?.code;
 const invalidation: Invalidation = parseResponse("invalidateCode", 200, "");
-const valid: boolean | null = invalidation.valid;
+const valid: boolean = invalidation.valid;
 const report: Report = parseResponse("getReport", 200, "");
 const status: string | null | undefined = report.records[0]?.reverseReturnPackStatus;
 const v: string = version();
@@ -43,8 +54,8 @@ async function client(): Promise<void> {
   const c = new QuickReturnsClient({ baseUrl: "http://127.0.0.1:8787/", email: "e", password: "p", timeoutMs: 5000, fetch: globalThis.fetch });
   const active: ReturnCode = await c.generateActiveCode(input);
   const batch: InactiveCodes = await c.generateInactiveCodes(2);
-  const activated: ReturnCode = await c.activateCode({ code: "2991513940", packType: "c", expirationDate: "2030-01-01T00:00:00", senderPhone: "600100200", senderEmail: "a@b.pl" });
-  const gone: Invalidation = await c.invalidateCode("2991513940");
+  const activated: ActivatedCode = await c.activateCode({ code: batch.codes[0].code, packType: "c", expirationDate: "2030-01-01T00:00:00", senderPhone: "600100200", senderEmail: "a@b.pl" });
+  const gone: Invalidation = await c.invalidateCode(batch.codes[1].code);
   const page: Report = await c.getReport({ used: true, dateRange: { startDate: "2024-01-01" }, paging: { limit: 10, offset: 0 } });
   for await (const record of c.reportRecords({ paging: { limit: 2 } })) {
     const r: ReportRecord = record;
@@ -66,4 +77,4 @@ function handle(error: unknown): string {
   return "other";
 }
 
-void [method, contentType, maybeCode, extraValue, firstUuid, valid, status, v, client, handle];
+void [method, contentType, coreConfig, fromOptions, fromLiteral, alwaysCode, maybeCode, firstCode, extraValue, firstUuid, valid, status, v, client, handle];

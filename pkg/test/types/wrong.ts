@@ -8,8 +8,8 @@ buildRequest("generateActivecode", config, {});
 buildRequest("generateInactiveCodes", config, { numberOfCodes: "2" });
 // a report record has no `status`
 parseResponse("getReport", 200, "").records[0]?.status;
-// fields may be null
-const code: string = parseResponse("generateActiveCode", 200, "").code;
+// activateCode's answer may lack the code
+const code: string = parseResponse("activateCode", 200, "").code;
 // the body is text or bytes
 parseResponse("invalidateCode", 200, 42);
 // environment is production or sandbox

@@ -5,7 +5,8 @@ declare(strict_types=1);
 namespace InPost\QuickReturns\Exception;
 
 /**
- * Base class of every error this package throws: one subclass per contract error kind.
+ * Base class of every error this package throws: one subclass per error kind of the contract
+ * (docs/contract.md, "Envelope and error kinds").
  * Messages never contain the account's e-mail/password or the request body.
  */
 abstract class QuickReturnsException extends \RuntimeException

@@ -1,0 +1,2 @@
+// The Vite app's entry: the shared browser app.
+import "../src/browser.js";
