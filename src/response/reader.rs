@@ -29,6 +29,9 @@ const EXCERPT_CHARS: usize = 120;
 /// would otherwise multiply the body, in memory and in the JSON written from it.
 const NAMES_PER_BODY_BYTE: usize = 4;
 const NAMES_ALLOWANCE: usize = 64 * 1024;
+/// The unused room list items may keep, per byte of body plus [`SLACK_ALLOWANCE`].
+const SLACK_PER_BODY_BYTE: usize = 2;
+const SLACK_ALLOWANCE: usize = 64 * 1024;
 
 /// One leaf element: its name (a dotted path below the record for nested elements) and its text,
 /// `None` when empty. The same type as an entry of `extra`, so that a record's unknown fields stay
@@ -96,6 +99,9 @@ pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Docu
         names_left: NAMES_PER_BODY_BYTE
             .saturating_mul(body.len())
             .saturating_add(NAMES_ALLOWANCE),
+        slack_left: SLACK_PER_BODY_BYTE
+            .saturating_mul(body.len())
+            .saturating_add(SLACK_ALLOWANCE),
         items_wanted,
     };
     reader.document().map_err(|stop| match stop {
@@ -152,6 +158,8 @@ struct Reader<'a> {
     path: String,
     /// How many more bytes of dotted names may be built.
     names_left: usize,
+    /// How many more bytes of unused room list items may keep.
+    slack_left: usize,
     items_wanted: usize,
 }
 
@@ -260,10 +268,7 @@ impl<'a> Reader<'a> {
                             let mut fields = Vec::with_capacity(16);
                             let (text, has_children) = self.children(name, Some(&mut fields))?;
                             if has_children {
-                                // Tiny items must not keep room for sixteen fields each.
-                                if fields.capacity() > 2 * fields.len() + 4 {
-                                    fields.shrink_to_fit();
-                                }
+                                self.trim_slack(&mut fields);
                                 doc.items.push(fields);
                             }
                             (text, has_children)
@@ -303,6 +308,17 @@ impl<'a> Reader<'a> {
             out.push(field(self.leaf_name(name)?, value));
         }
         Ok(())
+    }
+
+    /// Room for sixteen fields suits a record; many tiny items would keep sixteen times what they
+    /// use. Unused room is allowed up to a budget proportional to the body, then given back.
+    #[inline]
+    fn trim_slack(&mut self, fields: &mut Vec<Field<'a>>) {
+        let slack = (fields.capacity() - fields.len()) * std::mem::size_of::<Field<'a>>();
+        match self.slack_left.checked_sub(slack) {
+            Some(left) => self.slack_left = left,
+            None => fields.shrink_to_fit(),
+        }
     }
 
     /// The common `<name>text</name>`, read in one step: its trimmed text, or `None` when the
