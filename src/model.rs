@@ -2,7 +2,6 @@
 //! names are InPost's XML element names.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -218,7 +217,7 @@ pub struct Extra<'a> {
 }
 
 /// One element of [`Extra`]. The `#n` of a repeat is kept as a number and written only when the
-/// name is serialized or asked for, so that naming costs no allocation per element.
+/// name is serialized or asked for, so that naming costs no allocation while parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ExtraEntry<'a> {
     /// The name without `#n`.
@@ -253,13 +252,9 @@ impl<'a> Extra<'a> {
 
     /// Every unknown element in document order: its name (with `#n` for a repeat) and its text.
     pub fn iter(&self) -> impl Iterator<Item = (Cow<'_, str>, Option<&str>)> + '_ {
-        self.entries.iter().map(|e| {
-            let name = match e.occurrence {
-                1 => Cow::Borrowed(e.name.as_ref()),
-                _ => Cow::Owned(ExtraName(e).to_string()),
-            };
-            (name, e.value.as_deref())
-        })
+        self.entries
+            .iter()
+            .map(|e| (e.full_name(), e.value.as_deref()))
     }
 
     fn into_owned(self) -> Extra<'static> {
@@ -287,25 +282,35 @@ impl Serialize for Extra<'_> {
     }
 }
 
-/// An entry's full name, `name` or `name#n`.
-struct ExtraName<'e, 'a>(&'e ExtraEntry<'a>);
-
-impl fmt::Display for ExtraName<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.occurrence {
-            1 => f.write_str(&self.0.name),
-            n => write!(f, "{}#{n}", self.0.name),
+impl ExtraEntry<'_> {
+    /// `name`, or `name#n` for a repeat (written without the formatting machinery, which the
+    /// wasm module would otherwise carry).
+    fn full_name(&self) -> Cow<'_, str> {
+        if self.occurrence == 1 {
+            return Cow::Borrowed(&self.name);
         }
+        let mut digits = [0u8; 10];
+        let mut n = self.occurrence;
+        let mut at = digits.len();
+        while n > 0 || at == digits.len() {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        let mut name = String::with_capacity(self.name.len() + 1 + digits.len() - at);
+        name.push_str(&self.name);
+        name.push('#');
+        name.extend(digits[at..].iter().map(|&d| char::from(d)));
+        Cow::Owned(name)
     }
 }
 
+/// An entry's full name as a JSON key.
+struct ExtraName<'e, 'a>(&'e ExtraEntry<'a>);
+
 impl Serialize for ExtraName<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.occurrence {
-            1 => serializer.serialize_str(&self.0.name),
-            // serde_json writes this straight into its output, without a String per name.
-            _ => serializer.collect_str(self),
-        }
+        serializer.serialize_str(&self.0.full_name())
     }
 }
 

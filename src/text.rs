@@ -276,6 +276,7 @@ struct Quote {
 }
 
 impl Quote {
+    #[inline(never)]
     fn at(text: &[u8], at: usize) -> Option<Self> {
         let backslashed = text.get(at) == Some(&b'\\');
         let j = at + usize::from(backslashed);
@@ -298,6 +299,7 @@ impl Quote {
 
     /// Where the quoted value starting at `from` ends: the same quote, not escaped by a
     /// backslash; the end of the text when it never comes.
+    #[inline(never)]
     fn close(&self, text: &[u8], from: usize) -> usize {
         let mut j = from;
         loop {
