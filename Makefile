@@ -9,7 +9,7 @@ SHELL := /bin/bash
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
-test: lint test-rust fuzz-build test-node test-bundlers test-c test-php demo test-readme
+test: lint test-rust fuzz-build test-node test-bundlers test-c test-php test-woocommerce demo test-readme
 
 lint: fmt-check clippy sandbox-independent
 
@@ -156,6 +156,52 @@ bench-php: php-deps lib
 
 check-header:
 	$(CARGO) test -p inpost-quick-returns-c --test header
+
+# ---- WooCommerce plugin (bindings/woocommerce/) -------------------------------------------------
+# `make woocommerce-zip` builds the plugin zip for wp-admin → Plugins → Upload Plugin:
+# target/woocommerce/inpost-quick-returns.zip, with its translations and the PHP package (from
+# WOO_PHP_PACKAGE, default bindings/php, with every native library in its lib/).
+# `make test-woocommerce` runs bindings/woocommerce/tests/run.mjs: a throwaway WordPress +
+# WooCommerce (the fixture in ../shared, or INPOST_QR_WORDPRESS) with a private MariaDB and the
+# sandbox, PHPUnit in both order storages, then Chromium under nginx + php-fpm (library preloaded).
+# `make woocommerce-pot` refreshes the .pot and merges it into the translations.
+.PHONY: woocommerce-deps woocommerce-zip woocommerce-pot test-woocommerce
+WOO_DIR := bindings/woocommerce
+WOO_ZIP := $(PHP_TARGET_DIR)/woocommerce/inpost-quick-returns.zip
+WOO_PHP_PACKAGE ?= bindings/php
+WOO_DEBS := php8.2-cli php8.2-fpm php8.2-curl php8.2-mysql php8.2-xml php8.2-mbstring php8.2-intl php8.2-zip \
+	mariadb-server mariadb-client nginx chromium gettext phpunit
+WOO_NODE_MODULES := $(WOO_DIR)/tests/node_modules/.package-lock.json
+
+# Installs what is missing; waits for (and retries after) another apt-get holding the lock.
+woocommerce-deps:
+	@missing=""; for deb in $(WOO_DEBS); do \
+		dpkg-query -W -f='$${Status}' $$deb 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$deb"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+		echo "woocommerce-deps: installing$$missing"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		for attempt in 1 2 3 4; do \
+			$$sudo apt-get install -y -q -o DPkg::Lock::Timeout=600 $$missing </dev/null && break; \
+			[ $$attempt -lt 4 ] || exit 1; \
+			sleep 15; $$sudo apt-get update -q -o DPkg::Lock::Timeout=600 </dev/null || true; \
+		done; \
+	fi
+
+$(WOO_NODE_MODULES): $(WOO_DIR)/tests/package.json $(WOO_DIR)/tests/package-lock.json
+	cd $(WOO_DIR)/tests && npm ci --no-audit --no-fund
+
+woocommerce-zip: woocommerce-deps
+	$(if $(filter bindings/php,$(WOO_PHP_PACKAGE)),$(MAKE) php-lib)
+	php $(WOO_DIR)/bin/build-zip.php --php-package $(WOO_PHP_PACKAGE) --out $(WOO_ZIP)
+
+woocommerce-pot:
+	$(WOO_DIR)/bin/make-pot.sh
+
+test-woocommerce: woocommerce-zip $(WOO_NODE_MODULES)
+	$(CARGO) build -p inpost-returns-sandbox
+	INPOST_QR_PLUGIN_ZIP=$(WOO_ZIP) INPOST_SANDBOX_BIN=$(PHP_SANDBOX_BIN) node $(WOO_DIR)/tests/run.mjs
 
 # ---- local sandbox (sandbox/) -----------------------------------------------------------------
 # `make sandbox` runs the local InPost Quick Returns sandbox (sandbox/README.md) on

@@ -33,6 +33,11 @@ export type FetchLike = (
     body: string;
     signal: AbortSignal;
     redirect: "manual";
+    /**
+     * Under Deno only, on calls that change something: a `Deno.HttpClient` that keeps no idle
+     * connection, so that Deno's `fetch` cannot send the call twice; hand it on to Deno's `fetch`.
+     */
+    client?: unknown;
   },
 ) => Promise<{
   status: number;

@@ -177,6 +177,8 @@ async function readCapped(response, where) {
 export class QuickReturnsClient {
   #config;
   #fetch;
+  /** Whether #fetch is the runtime's own fetch (no `fetch` option). */
+  #ownFetch;
   #timeoutMs;
   #deadlineMs;
   #maxRetries;
@@ -218,6 +220,7 @@ export class QuickReturnsClient {
     this.#config = config;
     // Without an explicit `fetch`, look the global up per call (test tools replace it).
     this.#fetch = options.fetch ? fetchImpl : (url, init) => globalThis.fetch(url, init);
+    this.#ownFetch = !options.fetch;
     this.#onRetry = options.onRetry;
     this.#logger = logger;
     this.#redact = redactor(config.email, config.password);
@@ -422,7 +425,7 @@ export class QuickReturnsClient {
         new QuickReturnsError("transport", `${request.method} ${request.url} not sent: the deadline of ${this.#deadlineMs} ms (deadlineMs) has passed`),
       );
     }
-    const response = await this.#send(request, Math.min(this.#timeoutMs, left));
+    const response = await this.#send(request, Math.min(this.#timeoutMs, left), operation);
     try {
       return parseResponse(operation, response.status, response.body);
     } catch (error) {
@@ -431,19 +434,24 @@ export class QuickReturnsClient {
     }
   }
 
-  async #send(request, timeoutMs) {
+  async #send(request, timeoutMs, operation) {
     const signal = AbortSignal.timeout(timeoutMs);
     const where = `${request.method} ${request.url}`;
+    // A call that changes something goes over a connection of its own under Deno, whose fetch
+    // would otherwise send it again by itself after a lost answer (retry.singleUseDenoClient).
+    const connection = operation === "getReport" ? null : retry.singleUseDenoClient();
     try {
       const fetchImpl = this.#fetch; // called unbound: native fetch refuses a foreign `this`
-      const response = await fetchImpl(request.url, {
+      const init = {
         method: request.method,
         headers: request.headers,
         body: request.body,
         signal,
         // Following a redirect would re-send the credentials to wherever it points.
         redirect: "manual",
-      });
+      };
+      if (connection !== null) init.client = connection;
+      const response = await fetchImpl(request.url, init);
       if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
         throw new QuickReturnsError("unexpected_response", `${where} answered with a redirect (HTTP ${response.status}); not followed`, {
           status: response.status,
@@ -456,9 +464,13 @@ export class QuickReturnsClient {
       const message = timedOut ? `${where} timed out after ${timeoutMs} ms` : `${where} failed: ${describeCause(error)}`;
       const failure = new QuickReturnsError("transport", this.#redact(message.split(request.body).join(PLACEHOLDER)));
       // A timeout may come after the request was sent; only a refused connection, an unknown host
-      // or a failed TLS handshake certainly never reached InPost.
-      if (!timedOut && retry.failedBeforeSending(error)) retry.markNotSent(failure);
+      // or a failed TLS handshake certainly never reached InPost. Deno's messages prove it only
+      // for its own fetch on the connection made for this request.
+      const singleUse = connection !== null && this.#ownFetch;
+      if (!timedOut && retry.failedBeforeSending(error, { singleUse })) retry.markNotSent(failure);
       throw failure;
+    } finally {
+      connection?.close();
     }
   }
 

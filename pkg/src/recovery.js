@@ -65,10 +65,15 @@ export function generatedQuery(input, nowMs) {
   return { rma: String(input.rma), dateRange: { startDate: utcDay(nowMs - DAY_MS), endDate: utcDay(nowMs + DAY_MS) } };
 }
 
-/** The record of the code this `generateActiveCode` call made, if the report shows one. */
+/**
+ * The record of the code this `generateActiveCode` call made, if the report shows one. A record
+ * without a code cannot be the call's answer (which always has one), so it is passed over.
+ */
 export async function findGenerated(records, input) {
   const matches = [];
-  for await (const record of records) if (same(record.rma, input.rma) && carriesCallData(record, input)) matches.push(record);
+  for await (const record of records) {
+    if (text(record.code) !== null && same(record.rma, input.rma) && carriesCallData(record, input)) matches.push(record);
+  }
   return newest(matches);
 }
 
@@ -86,12 +91,13 @@ export async function findActivated(records, input) {
 
 /**
  * The answer of a recovered `generateActiveCode` / `activateCode`: the shape of a fresh one, from
- * the record where it carries a value and from the call's input otherwise.
+ * the record where it carries a value and from the call's input otherwise. `record` is one that
+ * findGenerated or findActivated returned, so it has a code.
  */
 export function codeValue(record, input) {
   const labelAttached = field(record, "labelAttached");
   return {
-    code: record.code ?? null,
+    code: record.code,
     active: record.active ?? true,
     expirationDate: field(record, "expirationDate") ?? String(input.expirationDate),
     packType: field(record, "packType") ?? String(input.packType).trim().toUpperCase(),

@@ -26,7 +26,12 @@ export function markNotSent(error) {
   return error;
 }
 
-// Error codes (Node's fetch, undici) of failures before the request is written.
+// How each runtime's `fetch` says that a request never left (docs/clients.md, "Retries"). Anything
+// not recognised here counts as possibly delivered: a second return code is worse than a report
+// lookup that was not needed.
+
+// Error codes of failures before the request is written: Node (undici) puts them on the error's
+// `cause`, Bun on the error itself.
 const NOT_SENT_CODES = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -48,13 +53,43 @@ const NOT_SENT_CODES = new Set([
   "CERT_REJECTED",
 ]);
 
-/** Whether a `fetch` failure (with its `cause` chain) happened before anything was sent. */
-export function failedBeforeSending(error) {
+// Deno's `fetch` gives no codes: its `TypeError("fetch failed")` has a `cause` whose message names
+// the step that failed. "client error (Connect)" is the connection step (TCP, DNS, TLS handshake),
+// before any byte of the request is written. It proves "not sent" only when the request went over
+// a connection of its own (singleUseDenoClient): on a reused connection Deno may already have sent
+// the request once and be failing its own second try.
+const DENO_CONNECT_FAILED = /\bclient error \(Connect\)/;
+
+/**
+ * Whether a `fetch` failure (with its `cause` chain) happened before anything was sent.
+ * `singleUse`: the request went through Deno's fetch on a connection of its own.
+ */
+export function failedBeforeSending(error, { singleUse = false } = {}) {
+  // Deno refuses a host that --allow-net does not allow before connecting.
+  if (error?.name === "NotCapable") return true;
   for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = e.cause, depth += 1) {
     const code = typeof e.code === "string" ? e.code : "";
     if (NOT_SENT_CODES.has(code) || code.startsWith("ERR_TLS_") || code.startsWith("ERR_SSL_")) return true;
+    if (singleUse && typeof e.message === "string" && DENO_CONNECT_FAILED.test(e.message)) return true;
   }
   return false;
+}
+
+/**
+ * Under Deno, an HTTP client for one request that changes something at InPost: it keeps no idle
+ * connection, so every request gets a new one. Deno's `fetch` (2.9) sends a request a second time
+ * by itself when a reused keep-alive connection closes without an answer; for generateActiveCode
+ * that is a second code. It never re-sends on a new connection. Null elsewhere (Node's and Bun's
+ * `fetch` never re-send a POST) and where Deno offers no `createHttpClient`. Close it after use.
+ */
+export function singleUseDenoClient() {
+  const deno = globalThis.Deno;
+  if (typeof deno?.createHttpClient !== "function") return null;
+  try {
+    return deno.createHttpClient({ poolMaxIdlePerHost: 0 });
+  } catch {
+    return null;
+  }
 }
 
 /** Which kind of failure a QuickReturnsError is; see the constants. */

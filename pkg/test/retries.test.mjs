@@ -48,6 +48,34 @@ function losingFetch(times, when = () => true) {
   };
 }
 
+/**
+ * A stand-in for InPost on a loopback port, for what the sandbox never does: `answer(operation,
+ * req, res)` answers each request (its body already read); `seen` lists the operations asked for.
+ */
+async function fakeInPost(answer) {
+  const seen = [];
+  const server = createServer((req, res) => {
+    const operation = new URL(req.url, "http://localhost").searchParams.get("do");
+    seen.push(operation);
+    req.resume();
+    req.on("end", () => answer(operation, req, res));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    seen,
+    config: { baseUrl: `http://127.0.0.1:${server.address().port}/`, email: EMAIL, password: PASSWORD },
+    async stop() {
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const xml = (res, body) => {
+  res.writeHead(200, { "Content-Type": "text/xml; charset=utf-8" });
+  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<paczkomaty>${body}</paczkomaty>`);
+};
+
 async function failure(promise) {
   try {
     await promise;
@@ -101,7 +129,7 @@ describe("under lost answers and failures", () => {
       assert.ok(returned.size > 250, `${returned.size} codes returned`);
       assert.ok(events.some((e) => e.type === "recovered"));
       t.diagnostic(
-        `[node proof] ${PROOF_CALLS} generateActiveCode calls, ${seen.requests} requests, ${seen.faults} faults injected ` +
+        `[${globalThis.Deno ? "deno" : globalThis.Bun ? "bun" : "node"} proof] ${PROOF_CALLS} generateActiveCode calls, ${seen.requests} requests, ${seen.faults} faults injected ` +
           `(${seen.lost} answers lost after the call was carried out): ${returned.size} codes returned (${recovered} recovered from the report), ` +
           `${errors.size} typed errors (${[...errors.values()].filter((e) => e.mayHaveSucceeded).length} mayHaveSucceeded, ` +
           `${made - returned.size} of them had made a code), duplicates 0; ${took.toFixed(1)} s`,
@@ -272,6 +300,67 @@ describe("what each operation does with a lost answer", () => {
     }
   });
 
+  test("a report record without a code is never taken for the call's code", async () => {
+    // The sandbox always lists a code; InPost's report might not (its fields are all optional).
+    // Such a record matches the call's rma and data, yet cannot be the code the call made.
+    const codeless = (i, code) =>
+      `<${i}>${code}<rma>NO-CODE</rma><active>true</active><used>false</used><senderPhone>600100200</senderPhone>` +
+      `<senderEmail>jan.kowalski@example.pl</senderEmail><returnDescription1>Zwrot NO-CODE</returnDescription1></${i}>`;
+    let generated = 0;
+    const inpost = await fakeInPost((operation, req, res) => {
+      if (operation === "revloggetreport") return xml(res, `<return>${codeless(0, "<code/>")}${codeless(1, "")}${codeless(2, "<code> </code>")}</return>`);
+      generated += 1;
+      if (generated === 1) return req.socket.destroy(); // the first answer is lost
+      xml(res, "<return><code>5550001111</code><active>true</active></return>");
+    });
+    try {
+      const events = [];
+      const value = await new QuickReturnsClient({ ...inpost.config, retryDelayMs: 1, onRetry: (e) => events.push(e) }).generateActiveCode(details("NO-CODE"));
+      assert.equal(value.code, "5550001111");
+      assert.equal(value.recovered, false, "answered by the second attempt, not from a record without a code");
+      assert.deepEqual(inpost.seen, ["revloggenerateactivecode", "revloggetreport", "revloggenerateactivecode"]);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ["lookup", "retry"],
+      );
+
+      generated = 0;
+      const error = await failure(new QuickReturnsClient({ ...inpost.config, retryDelayMs: 1, maxRetries: 0 }).generateActiveCode(details("NO-CODE")));
+      assert.equal(error.kind, "transport");
+      assert.equal(error.mayHaveSucceeded, false);
+      assert.match(error.message, /The report shows the call did not take effect; no retries left/);
+    } finally {
+      await inpost.stop();
+    }
+  });
+
+  test("a lost answer on a reused connection is not sent again by the runtime (Deno's fetch would)", async () => {
+    // Deno 2.9's fetch sends a request again by itself when a reused keep-alive connection closes
+    // without an answer; Node's and Bun's never do. The client sends calls that change something
+    // over a connection of their own there, so each call reaches InPost once.
+    let generated = 0;
+    const inpost = await fakeInPost((operation, req, res) => {
+      if (operation === "revloggetreport") return xml(res, "<return/>");
+      generated += 1;
+      if (generated === 1) return xml(res, `<return><code>555000000${generated}</code><active>true</active></return>`);
+      req.socket.destroy(); // carried out, then the connection closes without an answer
+    });
+    try {
+      const client = new QuickReturnsClient({ ...inpost.config, retryDelayMs: 1, maxRetries: 0 });
+      await client.getReport(); // leaves a keep-alive connection to reuse
+      assert.equal((await client.generateActiveCode(details("ONCE-1"))).code, "5550000001");
+      const error = await failure(client.generateActiveCode(details("ONCE-2")));
+      assert.equal(error.kind, "transport");
+      assert.deepEqual(
+        inpost.seen,
+        ["revloggetreport", "revloggenerateactivecode", "revloggenerateactivecode", "revloggetreport"],
+        "each generateActiveCode call sent once; the lost one looked up in the report",
+      );
+    } finally {
+      await inpost.stop();
+    }
+  });
+
   test("a lost activation counts only with this call's data; a lost invalidation is read from the report", async () => {
     const sandbox = await startSandbox(["--seed", "10"]);
     try {
@@ -333,6 +422,26 @@ describe("retry timing, options and hooks", () => {
       assert.equal(events[i].attempt, i + 1);
     }
     assert.ok(Date.now() - started >= 140);
+  });
+
+  test("a refused connection and an unknown host count as not sent on every runtime", async () => {
+    // Node's fetch names them with a code on `cause`, Bun's on the error, Deno's only in the message
+    // ("client error (Connect)"): each is recognised, so generateActiveCode is simply sent again,
+    // with no report lookup, and the error does not say it may have succeeded.
+    const port = await closedPort();
+    for (const baseUrl of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`, "https://no-such-host.invalid/"]) {
+      const events = [];
+      const client = new QuickReturnsClient({ baseUrl, email: EMAIL, password: PASSWORD, maxRetries: 1, retryDelayMs: 1, onRetry: (e) => events.push(e) });
+      const error = await failure(client.generateActiveCode(details("NOT-SENT")));
+      assert.equal(error.kind, "transport", baseUrl);
+      assert.equal(error.mayHaveSucceeded, false, `${baseUrl}: ${error.message}`);
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ["retry"],
+        `${baseUrl}: sent again, no lookup (${error.message})`,
+      );
+      assert.match(events[0].message, /failed before the request was sent/);
+    }
   });
 
   test("the deadline is never exceeded (--delay-ms)", async () => {

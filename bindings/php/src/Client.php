@@ -44,7 +44,8 @@ final class Client
     /** The longest timeout or deadline accepted, in seconds: 2^31−1 ms, as in the Node client. */
     public const MAX_SECONDS = 2147483.647;
     /** Config keys used by this client only; they are not passed to the core. */
-    private const CLIENT_KEYS = ['connectTimeoutSeconds', 'timeoutSeconds', 'deadlineSeconds', 'maxRetries', 'retryDelayMs', 'onRetry', 'logger'];
+    /** The client's own options; the core never sees them ({@see Core::buildRequest} leaves them out too). */
+    public const OPTIONS = ['connectTimeoutSeconds', 'timeoutSeconds', 'deadlineSeconds', 'maxRetries', 'retryDelayMs', 'onRetry', 'logger'];
     /** Operations whose effect the report shows, so that a lost answer can be recovered. */
     private const RECOVERABLE = ['generateActiveCode', 'activateCode', 'invalidateCode'];
 
@@ -70,7 +71,7 @@ final class Client
         $total = self::seconds($config, 'timeoutSeconds', self::DEFAULT_TIMEOUT);
         $this->deadlineSeconds = self::seconds($config, 'deadlineSeconds', self::DEFAULT_DEADLINE);
         $this->retry = RetryPolicy::fromConfig($config);
-        $this->config = array_diff_key($config, array_flip(self::CLIENT_KEYS));
+        $this->config = array_diff_key($config, array_flip(self::OPTIONS));
         $this->redaction = new Redaction(
             \is_string($config['email'] ?? null) ? $config['email'] : null,
             \is_string($config['password'] ?? null) ? $config['password'] : null,

@@ -63,7 +63,8 @@ final class Core
     public function buildRequest(string $operation, array $config, array $input): array
     {
         self::checkOperation($operation);
-        $configJson = self::encode($config, 'config');
+        // A Client's config may be passed as it is: its own options are not the core's.
+        $configJson = self::encode(array_diff_key($config, array_flip(Client::OPTIONS)), 'config');
         $inputJson = self::encode($input, 'input');
 
         return $this->unwrap($this->ffi->inpost_returns_build_request($operation, $configJson, $inputJson));

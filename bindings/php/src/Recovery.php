@@ -38,7 +38,8 @@ final class Recovery
 
     /**
      * The record of the code made for this `generateActiveCode` call, if the report shows one;
-     * the newest when several match (the shop asked twice for the same return).
+     * the newest when several match (the shop asked twice for the same return). A record without
+     * a code cannot be the call's answer (which always has one), so it is passed over.
      *
      * @param iterable<array<string, mixed>> $records
      * @param array<string, mixed>           $input
@@ -49,7 +50,9 @@ final class Recovery
     {
         $matches = [];
         foreach ($records as $record) {
-            if (self::same($record['rma'] ?? null, $input['rma'] ?? null) && self::carriesCallData($record, $input)) {
+            if (self::text($record['code'] ?? null) !== null
+                && self::same($record['rma'] ?? null, $input['rma'] ?? null)
+                && self::carriesCallData($record, $input)) {
                 $matches[] = $record;
             }
         }
@@ -87,7 +90,8 @@ final class Recovery
 
     /**
      * The answer of a recovered `generateActiveCode` / `activateCode`: the same shape as a fresh
-     * one, from the record where it carries a value and from the call's input otherwise.
+     * one, from the record where it carries a value and from the call's input otherwise. `$record`
+     * is one that findGenerated or findActivated returned, so it has a code.
      *
      * @param array<string, mixed> $record
      * @param array<string, mixed> $input
@@ -99,7 +103,7 @@ final class Recovery
         $labelAttached = self::field($record, 'labelAttached');
 
         return [
-            'code' => $record['code'] ?? null,
+            'code' => (string) $record['code'],
             'active' => $record['active'] ?? true,
             'expirationDate' => self::field($record, 'expirationDate') ?? (string) $input['expirationDate'],
             'packType' => self::field($record, 'packType') ?? strtoupper(trim((string) $input['packType'])),

@@ -93,6 +93,20 @@ final class CoreTest extends TestCase
         self::assertSame('<paczkomaty></paczkomaty>', self::form($request)['content']);
     }
 
+    public function testAClientsOptionsServeAsConfigButOtherKeysAreRefused(): void
+    {
+        $config = ['baseUrl' => 'http://127.0.0.1:8787/', 'email' => 'a@b.pl', 'password' => 'x'];
+        $options = $config + ['timeoutSeconds' => 5, 'maxRetries' => 1, 'logger' => null];
+
+        self::assertSame(self::core()->buildRequest('getReport', $config, []), self::core()->buildRequest('getReport', $options, []));
+        try {
+            self::core()->buildRequest('getReport', $config + ['timeout' => 5], []);
+            self::fail('an unknown config key must be refused');
+        } catch (InvalidInputException $e) {
+            self::assertSame('config.timeout', $e->getField());
+        }
+    }
+
     public function testParsesTheDocumentedInactiveCodesAnswer(): void
     {
         $value = self::core()->parseResponse('generateInactiveCodes', 200, self::INACTIVE_ANSWER);

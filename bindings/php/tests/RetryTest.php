@@ -325,6 +325,48 @@ final class RetryTest extends TestCase
         self::assertSame([$value['code']], self::codesByRma($sandbox)['AFTER-502']);
     }
 
+    public function testAReportRecordWithoutACodeIsNeverTakenForTheCallsCode(): void
+    {
+        // The sandbox always lists a code; InPost's report might not (its fields are all optional).
+        // This stand-in loses the first generateActiveCode answer (504) and lists, for the same rma
+        // and data, only records without a code: none of them can be the code the call made.
+        $record = static fn (int $i, string $code): string => "<{$i}>{$code}<rma>NO-CODE</rma><active>true</active><used>false</used>"
+            . '<senderPhone>600100200</senderPhone><senderEmail>jan.kowalski@example.pl</senderEmail>'
+            . "<returnDescription1>Zwrot NO-CODE</returnDescription1></{$i}>";
+        $report = '<return>' . $record(0, '<code/>') . $record(1, '') . $record(2, '<code> </code>') . '</return>';
+        $count = tempnam(sys_get_temp_dir(), 'inpost-qr-generated-');
+        $server = new PhpServer([], '<?php header("Content-Type: text/xml; charset=utf-8");'
+            . ' if (($_GET["do"] ?? "") === "revloggetreport") { echo "<paczkomaty>' . $report . '</paczkomaty>"; return; }'
+            . ' file_put_contents(' . var_export($count, true) . ', "x", FILE_APPEND);'
+            . ' if (filesize(' . var_export($count, true) . ') % 2 === 1) {'
+            . ' http_response_code(504); header("Content-Type: text/html"); echo "<html>504 Gateway Timeout</html>"; return; }'
+            . ' echo "<paczkomaty><return><code>5550001111</code><active>true</active></return></paczkomaty>";');
+        try {
+            $config = ['baseUrl' => $server->baseUrl(), 'email' => 'a@b.pl', 'password' => 'x', 'retryDelayMs' => 1];
+            $events = [];
+            $client = new Client($config + ['onRetry' => static function (array $e) use (&$events): void {
+                $events[] = $e;
+            }]);
+            $value = $client->generateActiveCode(self::details('NO-CODE'));
+            self::assertSame('5550001111', $value['code']);
+            self::assertFalse($value['recovered'], 'answered by the second attempt, not from a record without a code');
+            self::assertSame(['lookup', 'retry'], array_column($events, 'type'));
+            preg_match_all('/do=(\w+)/', $server->log(), $seen);
+            self::assertSame(['revloggenerateactivecode', 'revloggetreport', 'revloggenerateactivecode'], $seen[1]);
+
+            try {
+                (new Client($config + ['maxRetries' => 0]))->generateActiveCode(self::details('NO-CODE'));
+                self::fail('no exception');
+            } catch (UnexpectedResponseException $e) {
+                self::assertSame(504, $e->getStatus());
+                self::assertFalse($e->mayHaveSucceeded());
+                self::assertStringContainsString('The report shows the call did not take effect; no retries left', $e->getMessage());
+            }
+        } finally {
+            unlink($count);
+        }
+    }
+
     public function testALostActivationCountsOnlyWithThisCallsData(): void
     {
         $sandbox = new Sandbox(['--seed', '10']);
