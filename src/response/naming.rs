@@ -1,10 +1,12 @@
 //! Names the unknown elements of one record, in O(1) per element: an element whose name already
 //! occurred in the record gets the next occurrence number (`#2`, `#3`…).
 //!
-//! Records with a few unknown elements (nearly all) are searched directly. Past that, an index is
-//! built: an open-addressing table of the distinct names, hashed with SipHash whose key is derived
-//! from the whole body. A crafted answer cannot make its names collide, because the key is only
-//! known once every name in the body is fixed (and the std hasher's own keys are fixed on wasm).
+//! A record's first few elements are compared directly. Past that, an index of the distinct names
+//! counts them: a run of one name needs no lookup, a repeating pattern (records nested one level
+//! too deep) is found by its period, up to [`SMALL`] distinct names are compared directly, and only
+//! beyond that is there a hash table: open addressing, SipHash under a key derived from the whole
+//! body. A crafted answer cannot make its names collide, because the key is only known once every
+//! name in the body is fixed (the std hasher's own random keys are fixed on wasm).
 
 use std::cell::Cell;
 use std::hash::{DefaultHasher, Hasher};
