@@ -162,7 +162,7 @@ fn value_after_key(text: &[u8], at: usize) -> Option<Range<usize>> {
             }
             if let Some(gt) = Entity::at(text, j).filter(|e| e.name == b"gt") {
                 let start = j + gt.len;
-                return Some(start..find_entity(text, start, gt.level, |n| n == b"lt"));
+                return Some(start..find_entity(text, start, gt.level, Closing::LessThan));
             }
         }
     }
@@ -252,12 +252,26 @@ impl<'t> Entity<'t> {
     }
 }
 
-/// The first `&…name;` escaped `level` times at or after `from` whose name `matches`, or the end.
-fn find_entity(text: &[u8], from: usize, level: usize, matches: impl Fn(&[u8]) -> bool) -> usize {
+/// What an escaped character closes: an element's text (`<`), or a quoted value.
+#[derive(Clone, Copy)]
+enum Closing {
+    LessThan,
+    Quote { double: bool },
+}
+
+/// The first `&…name;` escaped `level` times at or after `from` that is `closing`, or the end.
+fn find_entity(text: &[u8], from: usize, level: usize, closing: Closing) -> usize {
     let mut j = from;
     while let Some(amp) = memchr(b'&', &text[j..]) {
         j += amp;
-        if Entity::at(text, j).is_some_and(|e| e.level == level && matches(e.name)) {
+        let found = Entity::at(text, j).is_some_and(|e| {
+            e.level == level
+                && match closing {
+                    Closing::LessThan => e.name == b"lt",
+                    Closing::Quote { double } => is_double_quote(e.name) == Some(double),
+                }
+        });
+        if found {
             return j;
         }
         j += 1;
@@ -309,8 +323,14 @@ impl Quote {
                     memchr(quote, &text[j..]).map(|i| j + i)
                 }
                 Some(level) => {
-                    let end =
-                        find_entity(text, j, level, |n| is_double_quote(n) == Some(self.double));
+                    let end = find_entity(
+                        text,
+                        j,
+                        level,
+                        Closing::Quote {
+                            double: self.double,
+                        },
+                    );
                     (end < text.len()).then_some(end)
                 }
             };
