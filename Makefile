@@ -9,7 +9,7 @@ SHELL := /bin/bash
 all: test
 
 # ---- core (Rust) -----------------------------------------------------------------------------
-test: lint test-rust fuzz-build test-node test-bundlers test-c test-php test-woocommerce demo test-readme
+test: lint test-rust fuzz-build test-node test-bundlers test-c test-php test-woocommerce demo test-readme test-php-lib test-dist-host
 
 lint: fmt-check clippy sandbox-independent
 
@@ -49,8 +49,10 @@ NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 # the workspace keeps one release profile, with unwinding, for the native library. opt-level
 # stays 3: after wasm-opt -Oz it is 4 % larger than opt-level s but parses 1.5x faster (README).
 # Source paths kept for panic messages are shortened, which makes the .wasm the same on every
-# machine (whatever its home folder) and a little smaller.
-WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src
+# machine (whatever its home folder, and whether rustup's rust-src component is installed, which
+# makes rustc write std's paths as local ones) and a little smaller.
+WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src \
+	--remap-path-prefix=$(shell rustc --print sysroot)/lib/rustlib/src/rust=/rustc/$(shell rustc -vV | awk '/^commit-hash:/ {print $$2}')
 WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_REMAP)"
 
 wasm-target:
@@ -103,9 +105,11 @@ test-bundlers: pkg bundler-tools chromium
 
 # ---- C ABI and PHP (bindings/c/, include/, bindings/php/, examples/php/) --------------------------
 # `make lib` builds the release library that the C test, the PHP tests and the benchmark load;
-# `make php-lib` also copies it (with the header and a preload header) into bindings/php/lib/.
+# `make php-lib` also installs it into bindings/php/lib/<platform>/ (with the header and a preload
+# header in bindings/php/lib/), where the package finds it without INPOST_QUICK_RETURNS_LIB.
 # `make php-deps` installs from Debian whatever is missing: php8.2-cli, php8.2-curl, php8.2-xml
-# (SimpleXML, for the benchmark), phpunit, valgrind, and Guzzle (for the PSR-18 transport test).
+# (SimpleXML, for the benchmark), phpunit, valgrind, php8.2-fpm (FpmTest), and Guzzle (for the
+# PSR-18 transport test).
 .PHONY: lib php-lib php-deps test-c test-php bench-php check-header
 PHP_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 PHP_LIB := $(PHP_TARGET_DIR)/release/libinpost_quick_returns.so
@@ -119,6 +123,7 @@ php-deps:
 	php -r 'exit(extension_loaded("simplexml") ? 0 : 1);' >/dev/null 2>&1 || missing="$$missing php8.2-xml"; \
 	command -v phpunit >/dev/null 2>&1 || missing="$$missing phpunit"; \
 	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
+	command -v php-fpm8.2 >/dev/null 2>&1 || missing="$$missing php8.2-fpm"; \
 	test -f /usr/share/php/GuzzleHttp/autoload.php || missing="$$missing php-guzzlehttp-guzzle"; \
 	if [ -n "$$missing" ]; then \
 		sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
@@ -131,10 +136,13 @@ php-deps:
 lib:
 	$(CARGO) build --release -p inpost-quick-returns-c
 
-php-lib: lib
-	mkdir -p bindings/php/lib
-	cp $(PHP_LIB) include/inpost_quick_returns.h bindings/php/lib/
-	php bindings/php/bin/preload-header.php --lib $(CURDIR)/bindings/php/lib/libinpost_quick_returns.so \
+# Each file is installed as a new file and renamed into place (scripts/dist/install-file.sh):
+# a php-fpm that maps the old library keeps running; reload it to take the new one.
+php-lib: lib php-deps
+	platform=$$(php scripts/dist/platform.php) && \
+	scripts/dist/install-file.sh $(PHP_LIB) bindings/php/lib/$$platform/libinpost_quick_returns.so && \
+	scripts/dist/install-file.sh include/inpost_quick_returns.h bindings/php/lib/inpost_quick_returns.h && \
+	php bindings/php/bin/preload-header.php --lib $(CURDIR)/bindings/php/lib/$$platform/libinpost_quick_returns.so \
 		--out bindings/php/lib/inpost_quick_returns.preload.h
 
 # The C test links the release cdylib and runs under valgrind: leaks and bad reads fail it.
@@ -156,6 +164,50 @@ bench-php: php-deps lib
 
 check-header:
 	$(CARGO) test -p inpost-quick-returns-c --test header
+
+# ---- release artifacts (dist/) ------------------------------------------------------------------
+# `make dist` writes dist/: the PHP package archive inpost-quick-returns-php-<version>.zip with a
+# prebuilt library per platform in lib/<platform>/, the npm tarball, the C header, BUILDINFO and
+# SHA256SUMS (scripts/dist/, toolchains pinned in scripts/dist/toolchains.sh). Same commit, same
+# tools: same bytes (`make dist-reproducible` rebuilds from a fresh clone and compares).
+# `make test-dist` tests every artifact (README "Release artifacts"); `make test` runs the host's
+# part: `make test-dist-host` builds the archive with the linux-x86_64-gnu library only (in
+# target/dist-host/) and runs PHPUnit against it unpacked, with no cargo on PATH, including the
+# Composer install and the php-fpm upgrade test.
+.PHONY: dist dist-host dist-deps test-dist test-dist-host dist-reproducible test-php-lib
+DIST_PLATFORMS := linux-x86_64-gnu linux-aarch64-gnu linux-x86_64-musl linux-aarch64-musl macos-x86_64 macos-arm64 windows-x86_64
+DIST_HOST_DIR := $(PHP_TARGET_DIR)/dist-host
+
+dist-deps:
+	. scripts/dist/toolchains.sh && dist_apt composer unzip php8.2-zip php8.2-fpm python3
+
+dist: pkg dist-deps
+	scripts/dist/dist.sh dist --npm $(DIST_PLATFORMS)
+
+dist-host: dist-deps
+	scripts/dist/dist.sh $(DIST_HOST_DIR) linux-x86_64-gnu
+
+test-dist-host: php-deps dist-host
+	$(CARGO) build -p inpost-returns-sandbox
+	cd bindings/php && composer validate --strict
+	INPOST_SANDBOX_BIN=$(PHP_SANDBOX_BIN) scripts/dist/test-archive.sh $(DIST_HOST_DIR)
+
+test-dist: php-deps dist
+	$(CARGO) build -p inpost-returns-sandbox
+	cd bindings/php && composer validate --strict
+	INPOST_SANDBOX_BIN=$(PHP_SANDBOX_BIN) INPOST_QUICK_RETURNS_DIST_PLATFORMS="$(DIST_PLATFORMS)" \
+		scripts/dist/test-archive.sh dist
+	INPOST_SANDBOX_BIN=$(PHP_SANDBOX_BIN) scripts/dist/test-cross.sh dist
+
+dist-reproducible: dist
+	scripts/dist/reproducible.sh dist
+
+# `make php-lib` must install a new file (a new inode), never overwrite the one php-fpm maps.
+test-php-lib: php-lib
+	@f=bindings/php/lib/$$(php scripts/dist/platform.php)/libinpost_quick_returns.so; \
+	before=$$(stat -c %i $$f); $(MAKE) --no-print-directory php-lib >/dev/null; after=$$(stat -c %i $$f); \
+	if [ "$$before" = "$$after" ]; then echo "test-php-lib: make php-lib rewrote $$f in place (inode $$before)"; exit 1; fi; \
+	echo "test-php-lib: make php-lib installed a new file (inode $$before -> $$after)"
 
 # ---- WooCommerce plugin (bindings/woocommerce/) -------------------------------------------------
 # `make woocommerce-zip` builds the plugin zip for wp-admin → Plugins → Upload Plugin:

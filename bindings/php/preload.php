@@ -13,7 +13,7 @@
  * It compiles this package's classes into the preload (so that their FFI calls are allowed in
  * requests) and loads the library into the FFI scope INPOST_QUICK_RETURNS, unless ffi.preload
  * already did. Core then uses FFI::scope('INPOST_QUICK_RETURNS'). The library path is taken from
- * INPOST_QUICK_RETURNS_LIB when set, else this package's lib/ folder.
+ * INPOST_QUICK_RETURNS_LIB when set, else this package's lib/<platform>/ folder (see Platform).
  */
 
 declare(strict_types=1);

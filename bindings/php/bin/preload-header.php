@@ -7,7 +7,9 @@
  *
  *     php bin/preload-header.php [--lib /path/to/libinpost_quick_returns.so] [--out FILE]
  *
- * Without --lib: INPOST_QUICK_RETURNS_LIB, else this package's lib/ folder. Without --out: stdout.
+ * Without --lib: INPOST_QUICK_RETURNS_LIB, else this package's lib/<platform>/ folder. Without
+ * --out: stdout. The file is written beside --out and renamed into place, so a php-fpm starting
+ * at the same moment never reads half a header.
  */
 
 declare(strict_types=1);
@@ -26,8 +28,13 @@ try {
     exit(1);
 }
 if (isset($options['out'])) {
-    if (file_put_contents((string) $options['out'], $text) === false) {
-        fwrite(\STDERR, "preload-header: cannot write {$options['out']}\n");
+    $out = (string) $options['out'];
+    $tmp = @tempnam(\dirname($out), '.' . basename($out));
+    if ($tmp === false || file_put_contents($tmp, $text) === false || !chmod($tmp, 0644) || !rename($tmp, $out)) {
+        if ($tmp !== false) {
+            @unlink($tmp);
+        }
+        fwrite(\STDERR, "preload-header: cannot write {$out}\n");
         exit(1);
     }
 } else {

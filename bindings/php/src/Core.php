@@ -15,7 +15,8 @@ use InPost\QuickReturns\Exception\UsageException;
  * The library is loaded once per process and shared by every instance. Where it comes from, in
  * order: the FFI scope `INPOST_QUICK_RETURNS` when it was preloaded (opcache preload, see
  * preload.php), the constructor's `$libraryPath`, the environment variable
- * `INPOST_QUICK_RETURNS_LIB`, and the package's own `lib/` folder (`make php-lib` fills it).
+ * `INPOST_QUICK_RETURNS_LIB`, and the package's own `lib/<platform>/` folder, chosen by
+ * {@see Platform} (the release archive holds one per platform; `make php-lib` fills the host's).
  */
 final class Core
 {
@@ -37,7 +38,7 @@ final class Core
 
     /**
      * @param string|null $libraryPath the shared library (`libinpost_quick_returns.so`); default:
-     *                                 the preloaded scope, env INPOST_QUICK_RETURNS_LIB, then lib/
+     *                                 the preloaded scope, env INPOST_QUICK_RETURNS_LIB, then lib/<platform>/
      * @param string|null $headerPath  the C header; default: lib/, then the repository's include/
      *
      * @throws UsageException when the library cannot be loaded; the message says what to do
@@ -112,10 +113,11 @@ final class Core
      * `opcache.preload` script (this package's preload.php does). Does nothing when the scope is
      * already there (e.g. through `ffi.preload`).
      *
-     * @throws UsageException when the library or header is missing, or FFI::load is refused
+     * @throws UsageException when FFI is off, the library or header is missing, or FFI::load is refused
      */
     public static function preload(?string $libraryPath = null, ?string $headerPath = null): void
     {
+        self::checkFfiEnabled('preloading the InPost Quick Returns library needs FFI');
         try {
             \FFI::scope(self::FFI_SCOPE);
 
@@ -133,17 +135,24 @@ final class Core
         try {
             $ffi = \FFI::load($file);
         } catch (\FFI\Exception $e) {
-            $hint = (string) ini_get('opcache.preload_user') !== ''
-                ? ' FFI::load() cannot be used together with opcache.preload_user: generate a preload header'
-                    . ' (`php ' . \dirname(__DIR__) . '/bin/preload-header.php --out /etc/php/inpost_quick_returns.preload.h`)'
-                    . ' and set ffi.preload=/etc/php/inpost_quick_returns.preload.h next to opcache.preload.'
-                : '';
+            $ffiPreload = (string) ini_get('ffi.preload');
+            $command = '`php ' . \dirname(__DIR__) . '/bin/preload-header.php --out '
+                . ($ffiPreload !== '' ? $ffiPreload : '/etc/php/inpost_quick_returns.preload.h') . '`';
+            if ($ffiPreload !== '') {
+                $hint = " ffi.preload={$ffiPreload} is set but did not declare the FFI scope " . self::FFI_SCOPE
+                    . ": write that header with {$command} (its first line is #define FFI_SCOPE \"" . self::FFI_SCOPE . '") and restart php-fpm.';
+            } elseif ((string) ini_get('opcache.preload_user') !== '') {
+                $hint = ' FFI::load() cannot be used together with opcache.preload_user: generate a preload header'
+                    . " ({$command}) and set ffi.preload=/etc/php/inpost_quick_returns.preload.h next to opcache.preload.";
+            } else {
+                $hint = self::mismatch($library);
+            }
             throw new UsageException('preloading the InPost Quick Returns library failed: ' . rtrim($e->getMessage(), '.') . '.' . $hint, 0, $e);
         } finally {
             @unlink($file);
         }
         if ($ffi === null) {
-            throw new UsageException("preloading the InPost Quick Returns library from {$library} failed");
+            throw new UsageException("preloading the InPost Quick Returns library from {$library} failed." . self::mismatch($library));
         }
     }
 
@@ -167,11 +176,13 @@ final class Core
     /** The shared library's file name on this OS. */
     public static function libraryFileName(): string
     {
-        return match (\PHP_OS_FAMILY) {
-            'Darwin' => 'libinpost_quick_returns.dylib',
-            'Windows' => 'inpost_quick_returns.dll',
-            default => 'libinpost_quick_returns.so',
-        };
+        return Platform::libraryFileName();
+    }
+
+    /** This package's `lib/` folder: the header and one `<platform>/` folder per prebuilt library. */
+    public static function libDir(): string
+    {
+        return \dirname(__DIR__) . '/lib';
     }
 
     /** The absolute path of this package's preload.php, for `opcache.preload`. */
@@ -185,15 +196,7 @@ final class Core
      */
     private static function load(?string $libraryPath, ?string $headerPath): array
     {
-        if (!\extension_loaded('ffi')) {
-            throw new UsageException('ext-ffi is not loaded. Enable it (extension=ffi) and set ffi.enable=true,'
-                . ' or under php-fpm ffi.enable=preload with opcache.preload=' . self::preloadScript());
-        }
-        $enable = strtolower(trim((string) ini_get('ffi.enable')));
-        if (\in_array($enable, ['0', 'false', 'off', 'no', 'none', ''], true)) {
-            throw new UsageException("PHP FFI is disabled (ffi.enable={$enable}). Set ffi.enable=true,"
-                . ' or under php-fpm ffi.enable=preload with opcache.preload=' . self::preloadScript());
-        }
+        self::checkFfiEnabled('The InPost Quick Returns library needs PHP FFI');
 
         if ($libraryPath === null && $headerPath === null) {
             $key = 'scope:' . self::FFI_SCOPE;
@@ -218,47 +221,137 @@ final class Core
             $ffi = \FFI::cdef($header, $library);
         } catch (\FFI\Exception $e) {
             if (str_contains($e->getMessage(), 'ffi.enable')) {
-                throw new UsageException('PHP FFI is restricted to preloaded code here (ffi.enable=preload, SAPI '
-                    . \PHP_SAPI . '). Preload the library: keep ffi.enable=preload and set opcache.preload='
-                    . self::preloadScript() . ' (running php-fpm as root with opcache.preload_user? then also'
-                    . ' ffi.preload=<header from bin/preload-header.php>); or allow FFI everywhere: ffi.enable=true.', 0, $e);
+                throw new UsageException(self::restrictedMessage(), 0, $e);
             }
-            throw new UsageException("cannot load the InPost Quick Returns library {$library}: " . $e->getMessage()
-                . '. Build it with `cargo build --release -p inpost-quick-returns-c` (or `make php-lib`).', 0, $e);
+            $mismatch = self::mismatch($library);
+            throw new UsageException("cannot load the InPost Quick Returns library {$library}: " . rtrim($e->getMessage(), '.') . '.'
+                . ($mismatch !== '' ? $mismatch : ' Build it with `cargo build --release -p inpost-quick-returns-c` (or `make php-lib`).'), 0, $e);
         }
 
         return [self::$loaded[$key] = $ffi, $library];
     }
 
-    private static function resolveLibrary(?string $libraryPath): string
+    /** ffi.enable as PHP reads it: `preload`, else a boolean (`1`, `on`, `yes`, `true` are true). */
+    public static function ffiEnable(): string
     {
-        $from = 'the argument';
-        if ($libraryPath === null || $libraryPath === '') {
-            $env = getenv(self::LIBRARY_ENV);
-            if (\is_string($env) && $env !== '') {
-                $libraryPath = $env;
-                $from = self::LIBRARY_ENV;
-            } else {
-                $libraryPath = \dirname(__DIR__) . '/lib/' . self::libraryFileName();
-                $from = "the package's lib/ folder";
-            }
-        }
-        $real = realpath($libraryPath);
-        if ($real === false || !is_file($real)) {
-            throw new UsageException("InPost Quick Returns library not found at {$libraryPath} (from {$from})."
-                . ' Build it with `cargo build --release -p inpost-quick-returns-c` and run `make php-lib`,'
-                . ' or set ' . self::LIBRARY_ENV . ' to the built ' . self::libraryFileName() . '.');
+        $value = strtolower(trim((string) ini_get('ffi.enable')));
+        if ($value === 'preload') {
+            return 'preload';
         }
 
-        return $real;
+        return \in_array($value, ['true', 'on', 'yes'], true) || (int) $value !== 0 ? 'true' : 'false';
     }
+
+    private static function checkFfiEnabled(string $what): void
+    {
+        if (!\extension_loaded('ffi')) {
+            throw new UsageException("{$what}, but ext-ffi is not loaded. Enable it (extension=ffi) and set ffi.enable=true,"
+                . ' or under php-fpm ffi.enable=preload with opcache.preload=' . self::preloadScript());
+        }
+        if (self::ffiEnable() === 'false') {
+            throw new UsageException("{$what}, but PHP FFI is disabled (ffi.enable=false). Set ffi.enable=true,"
+                . ' or under php-fpm ffi.enable=preload with opcache.preload=' . self::preloadScript());
+        }
+    }
+
+    /** Why FFI is refused in this request, with ffi.enable=preload: what to set, or why the preload did not happen. */
+    private static function restrictedMessage(): string
+    {
+        $message = 'PHP FFI is restricted to preloaded code here (ffi.enable=preload, SAPI ' . \PHP_SAPI . ')';
+        $preload = (string) ini_get('opcache.preload');
+        if ($preload === '') {
+            return $message . '. Preload the library: keep ffi.enable=preload and set opcache.preload='
+                . self::preloadScript() . ' (running php-fpm as root with opcache.preload_user? then also'
+                . ' ffi.preload=<header from bin/preload-header.php>); or allow FFI everywhere: ffi.enable=true.';
+        }
+        $message .= ", and opcache.preload={$preload} is set but not in effect: ";
+        $cli = \in_array(\PHP_SAPI, ['cli', 'phpdbg'], true);
+        $enable = $cli ? 'opcache.enable_cli' : 'opcache.enable';
+        if (!\extension_loaded('Zend OPcache')) {
+            return $message . 'the opcache extension is not loaded. Load it (zend_extension=opcache) and restart php-fpm.';
+        }
+        if (!\in_array(strtolower((string) ini_get($enable)), ['1', 'on', 'yes', 'true'], true)) {
+            return $message . "opcache is off here ({$enable}=0). Set {$enable}=1 and restart php-fpm.";
+        }
+        $status = \function_exists('opcache_get_status') ? @opcache_get_status(false) : false;
+        if (\is_array($status) && isset($status['preload_statistics'])) {
+            return $message . 'that script ran, but did not load the library into the FFI scope ' . self::FFI_SCOPE
+                . '. Have it `require ' . self::preloadScript() . '`, or point opcache.preload at that file.';
+        }
+
+        return $message . 'it did not run in this process. opcache.preload is read once, when php-fpm starts,'
+            . ' and only from php.ini or conf.d (not from a pool\'s php_admin_value or .user.ini): restart or reload php-fpm.';
+    }
+
+    /**
+     * " It is a … library for <platform>, but this PHP runs on <platform>." when the file's header
+     * names another platform (or no library at all); else an empty string.
+     */
+    private static function mismatch(string $library): string
+    {
+        $current = Platform::current();
+        $file = LibraryFile::describe($library);
+        if ($file === null) {
+            return ' The file is not a shared library (no ELF, Mach-O or PE header); PHP needs one for ' . $current . '.';
+        }
+        if ($file['platform'] === $current || str_starts_with($current, $file['platform'] . '-')) {
+            // Right platform: then a dependency is missing, e.g. a glibc older than 2.17.
+            $tool = match (\PHP_OS_FAMILY) {
+                'Linux' => "`ldd {$library}`",
+                'Darwin' => "`otool -L {$library}`",
+                default => null,
+            };
+
+            return $tool === null ? '' : " It is a library for {$current}, as this PHP needs; {$tool} shows what it is missing.";
+        }
+
+        $article = $file['format'] === 'ELF' ? 'an' : 'a';
+
+        return " It is {$article} {$file['format']} library for {$file['platform']}, but this PHP runs on {$current}:"
+            . " use lib/{$current}/" . Platform::libraryFileName() . ' from the release archive.';
+    }
+
+    private static function resolveLibrary(?string $libraryPath): string
+    {
+        if ($libraryPath !== null && $libraryPath !== '') {
+            [$candidates, $from] = [[$libraryPath], 'the argument'];
+        } elseif (\is_string($env = getenv(self::LIBRARY_ENV)) && $env !== '') {
+            [$candidates, $from] = [[$env], self::LIBRARY_ENV];
+        } else {
+            [$candidates, $from] = [Platform::libraryCandidates(self::libDir()), null];
+        }
+        foreach ($candidates as $candidate) {
+            $real = realpath($candidate);
+            if ($real !== false && is_file($real)) {
+                return $real;
+            }
+        }
+        if ($from !== null) {
+            throw new UsageException("InPost Quick Returns library not found at {$candidates[0]} (from {$from})."
+                . ' Name an existing ' . self::libraryFileName() . ' (`cargo build --release -p inpost-quick-returns-c`'
+                . ' builds one), or leave both the argument and ' . self::LIBRARY_ENV . " out to use the package's lib/<platform>/ folder.");
+        }
+        $platform = Platform::current();
+        $bundled = Platform::bundled(self::libDir());
+        $message = "no InPost Quick Returns library for this PHP ({$platform}: PHP_OS_FAMILY " . \PHP_OS_FAMILY
+            . ', machine ' . php_uname('m') . (\PHP_OS_FAMILY === 'Linux' ? ', C library ' . (Platform::libc() === 'musl' ? 'musl' : 'glibc') : '')
+            . '). Looked for ' . implode(' and ', $candidates) . '; lib/ holds '
+            . ($bundled === [] ? 'no platform folder' : implode(', ', $bundled)) . '.';
+        $message .= \in_array($platform, Platform::SUPPORTED, true)
+            ? ' Install the release package (its lib/ has every platform; see README, Install),'
+            : ' No prebuilt library exists for this platform:';
+
+        throw new UsageException($message . ' or build one with `cargo build --release -p inpost-quick-returns-c`'
+            . ' and set ' . self::LIBRARY_ENV . ' to it.');
+    }
+
 
     private static function resolveHeader(?string $headerPath): string
     {
         if ($headerPath === null || $headerPath === '') {
             $env = getenv(self::HEADER_ENV);
             $candidates = \is_string($env) && $env !== '' ? [$env] : [
-                \dirname(__DIR__) . '/lib/' . self::HEADER_FILE,
+                self::libDir() . '/' . self::HEADER_FILE,
                 \dirname(__DIR__, 3) . '/include/' . self::HEADER_FILE,
             ];
         } else {
