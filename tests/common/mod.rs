@@ -43,3 +43,6 @@ pub fn xml_leaves(content: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+pub mod bodies;
+pub mod echoes;
