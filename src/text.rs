@@ -154,8 +154,9 @@ fn value_after_key(text: &[u8], at: usize) -> Option<Range<usize>> {
                 let start = j + 1;
                 let rest = &text[start..];
                 let end = match rest.strip_prefix(b"<![CDATA[") {
-                    Some(cdata) => memchr::memmem::find(cdata, b"]]>")
-                        .map_or(text.len(), |e| start + 9 + e + 3),
+                    Some(cdata) => {
+                        find_bytes(cdata, b"]]>").map_or(text.len(), |e| start + 9 + e + 3)
+                    }
                     None => memchr(b'<', rest).map_or(text.len(), |e| start + e),
                 };
                 return Some(start..end);
@@ -395,9 +396,34 @@ fn fold(bytes: &[u8], max_chars: usize, cut: bool) -> String {
     out.trim_end().to_owned()
 }
 
+/// Where `needle` (a short delimiter such as `]]>` or `-->`) first occurs in `haystack`. Looks
+/// for its first byte with `memchr` and compares from there: linear for any input, and far less
+/// code in the `.wasm` than a general substring search.
+pub(crate) fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(i) = memchr(first, &haystack[from..]) {
+        let at = from + i;
+        if haystack[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_bytes_finds_the_first_occurrence() {
+        assert_eq!(find_bytes(b"a]]]>b]]>", b"]]>"), Some(2));
+        assert_eq!(find_bytes(b"--->", b"-->"), Some(1));
+        assert_eq!(find_bytes(b"-- >", b"-->"), None);
+        assert_eq!(find_bytes(b"", b"?>"), None);
+        assert_eq!(find_bytes(b"?", b"?>"), None);
+    }
 
     #[test]
     fn folds_white_space_and_control_characters() {

@@ -2,20 +2,18 @@
 //! and skipped markup, borrowing everything from the body. It also holds the lexical helpers:
 //! entity and character references, line ends, XML white space, the `<error key>` attribute.
 //!
-//! Tags are delimited by quick-xml's low-level [`ElementParser`] only where a quote appears; this
-//! avoids re-validating every event and keeps parsing fast (see README, Performance). A DTD is
-//! skipped, never processed, and no entity but XML's five predefined ones and character references
-//! is expanded: nothing can reach a file or the network or multiply the input.
+//! A tag ends at the first `>` outside quoted attribute values; the only attribute ever read is
+//! `<error key="…">`'s. A DTD is skipped, never processed, and no entity but XML's five predefined
+//! ones and character references is expanded: nothing can reach a file or the network or multiply
+//! the input.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use memchr::{memchr2, memmem};
-use quick_xml::events::BytesStart;
-use quick_xml::parser::{ElementParser, Parser as _};
+use memchr::memchr2;
 
 use crate::model::Text;
-use crate::text::Redactions;
+use crate::text::{find_bytes, Redactions};
 
 /// Longer element names are refused: InPost's are under 40 bytes, and a bound on names bounds
 /// the dotted paths built from them.
@@ -145,12 +143,13 @@ impl<'a> Tokenizer<'a> {
             }
             _ => {}
         }
-        // Most tags have no attributes: find `>` directly and let quick-xml's parser, which knows
-        // that `>` may stand inside a quoted value, take over at the first quote.
+        // Most tags have no attributes: find `>` directly, and only from the first quote on skip
+        // the `>` that may stand inside a quoted value.
         let after = &bytes[start + 1..];
         let len = match after.iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')) {
             Some(i) if after[i] == b'>' => Some(i),
-            _ => ElementParser::default().feed(after),
+            Some(i) => tag_end(&after[i..]).map(|end| i + end),
+            None => None,
         };
         let Some(len) = len else {
             return malformed(format!("an unclosed tag at byte {start} (truncated?)"));
@@ -223,7 +222,7 @@ impl<'a> Tokenizer<'a> {
     /// Moves past `end` found in `haystack` (the text after the opening delimiter) and returns
     /// its offset there.
     fn find(&mut self, haystack: &'a str, end: &str, what: &str) -> Result<usize, Malformed<'a>> {
-        match memmem::find(haystack.as_bytes(), end.as_bytes()) {
+        match find_bytes(haystack.as_bytes(), end.as_bytes()) {
             Some(i) => {
                 self.pos = self.input.len() - haystack.len() + i + end.len();
                 Ok(i)
@@ -263,17 +262,67 @@ pub(super) fn is_blank(text: &str) -> bool {
     text.bytes().all(|b| is_xml_space(&b))
 }
 
-/// The `key` attribute of an `<error …>` tag, read with quick-xml's attribute parser.
+/// Where a tag's `>` is, in the bytes after `<` starting at its first quote: the first `>`
+/// outside `"…"` and `'…'`.
+fn tag_end(after: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (i, &b) in after.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'>' => return Some(i),
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None => {}
+        }
+    }
+    None
+}
+
+/// The `key` attribute of an `<error …>` tag. Attributes are `name="value"` or `name='value'`,
+/// white space allowed around `=`; up to `key`, anything else means no key. The value is
+/// normalised as XML does for attributes: each white-space character becomes a space (`\r\n` one
+/// space), then references are resolved as in text ([`decode`]); an entity XML does not define
+/// means no key.
 pub(super) fn error_key(tag: &str) -> Option<String> {
-    let name_len = tag
-        .find(|c: char| c.is_ascii_whitespace())
-        .unwrap_or(tag.len());
-    let start = BytesStart::from_content(tag, name_len);
-    let attr = start.try_get_attribute("key").ok()??;
-    let value = attr
-        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-        .ok()?;
-    Some(value.into_owned())
+    let bytes = tag.as_bytes();
+    let skip_space = |mut i: usize| {
+        while bytes.get(i).is_some_and(is_xml_space) {
+            i += 1;
+        }
+        i
+    };
+    // After the element's name.
+    let mut i = bytes.iter().position(is_xml_space)?;
+    loop {
+        i = skip_space(i);
+        let name_start = i;
+        while bytes.get(i).is_some_and(|b| !is_xml_space(b) && *b != b'=') {
+            i += 1;
+        }
+        let name = &bytes[name_start..i];
+        i = skip_space(i);
+        if name.is_empty() || bytes.get(i) != Some(&b'=') {
+            return None;
+        }
+        i = skip_space(i + 1);
+        let quote = *bytes.get(i).filter(|&&q| q == b'"' || q == b'\'')?;
+        let value_start = i + 1;
+        let value_end = value_start + memchr::memchr(quote, &bytes[value_start..])?;
+        if name == b"key" {
+            return attribute_value(&tag[value_start..value_end]);
+        }
+        i = value_end + 1;
+    }
+}
+
+/// XML's attribute-value normalisation of a raw value (see [`error_key`]).
+fn attribute_value(raw: &str) -> Option<String> {
+    let spaced = if raw.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+        Cow::Owned(raw.replace("\r\n", " ").replace(['\t', '\n', '\r'], " "))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    decode(&spaced).ok().map(Cow::into_owned)
 }
 
 /// Decodes character data as XML does: line ends first (`\r\n` and a lone `\r` become `\n`),
@@ -474,6 +523,90 @@ mod tests {
                 empty: false,
             }) => assert_eq!(error_key(tag).as_deref(), Some("a>b")),
             _ => panic!("expected a start tag"),
+        }
+    }
+
+    #[test]
+    fn the_error_key_is_read_as_xml_reads_an_attribute() {
+        for (tag, key) in [
+            (r#"error key="NoPackageFound""#, Some("NoPackageFound")),
+            (r#"error  id = '1'	key =  'a b' x="y""#, Some("a b")),
+            (
+                "error key=\"a\r\nb\tc&#10;d &amp; &lt;\"",
+                Some("a b c\nd & <"),
+            ),
+            (r#"error key="a & b""#, Some("a & b")),
+            (r#"error keys="1""#, None),
+            (r#"error"#, None),
+            (r#"error key"#, None),
+            (r#"error key=x"#, None),
+            (r#"error key="unterminated"#, None),
+            (r#"error id key="1""#, None),
+            (r#"error key="&nbsp;""#, None),
+        ] {
+            assert_eq!(error_key(tag).as_deref(), key, "{tag}");
+        }
+    }
+
+    /// quick-xml, which read tags and the key before, is the reference.
+    mod against_quick_xml {
+        use super::super::*;
+        use proptest::prelude::*;
+        use quick_xml::events::BytesStart;
+        use quick_xml::parser::{ElementParser, Parser as _};
+
+        fn quick_xml_key(tag: &str) -> Option<String> {
+            let name_len = tag
+                .find(|c: char| c.is_ascii_whitespace())
+                .unwrap_or(tag.len());
+            let start = BytesStart::from_content(tag, name_len);
+            let attr = start.try_get_attribute("key").ok()??;
+            let value = attr
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()?;
+            Some(value.into_owned())
+        }
+
+        fn attribute() -> impl Strategy<Value = String> {
+            let name = prop::sample::select(vec!["key", "id", "k", "keys", "x:key"]);
+            let space = prop::sample::select(vec!["", " ", "\t", "\r\n", "  "]);
+            let value = "[a-zA-Z0-9 <>&;#x\t\r\n'\"]{0,12}";
+            (
+                space.clone(),
+                name,
+                space.clone(),
+                space,
+                any::<bool>(),
+                value,
+            )
+                .prop_map(|(s1, name, s2, s3, double, value)| {
+                    let q = if double { '"' } else { '\'' };
+                    let value: String = value.chars().filter(|&c| c != q).collect();
+                    format!(" {s1}{name}{s2}={s3}{q}{value}{q}")
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn tags_end_where_quick_xml_ends_them(after in "[a-z =\"'>/]{0,24}") {
+                let bytes = after.as_bytes();
+                let ours = match bytes.iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')) {
+                    Some(i) if bytes[i] == b'>' => Some(i),
+                    Some(i) => tag_end(&bytes[i..]).map(|end| i + end),
+                    None => None,
+                };
+                prop_assert_eq!(ours, ElementParser::default().feed(bytes));
+            }
+
+            #[test]
+            fn a_key_quick_xml_reads_is_read_alike(attributes in prop::collection::vec(attribute(), 0..4)) {
+                let tag = format!("error{}", attributes.concat());
+                if let Some(key) = quick_xml_key(&tag) {
+                    prop_assert_eq!(error_key(&tag), Some(key), "{}", tag);
+                }
+            }
         }
     }
 }
