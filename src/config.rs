@@ -125,7 +125,8 @@ fn check_base_url(url: &str) -> Result<Cow<'_, str>, Error> {
     if url.contains(['?', '#']) {
         return bad("the URL must not carry a query or fragment; `?do=…` is added per operation");
     }
-    let (secure, rest) = match url.split_once("://") {
+    let scheme_end = crate::text::find_bytes(url.as_bytes(), b"://");
+    let (secure, rest) = match scheme_end.map(|i| (&url[..i], &url[i + 3..])) {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => (true, rest),
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => (false, rest),
         _ => return bad("expected an https:// URL, e.g. https://api.paczkomaty.pl/"),

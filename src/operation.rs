@@ -70,15 +70,30 @@ impl FromStr for Operation {
 
     /// Fails with a `usage` error listing the valid names.
     fn from_str(name: &str) -> Result<Self, Error> {
-        Operation::from_name(name).ok_or_else(|| {
-            let names: Vec<&str> = Operation::ALL.iter().map(|op| op.name()).collect();
-            Error::usage(format!(
-                "unknown operation {:?}; expected one of: {}",
-                crate::text::excerpt(name.as_bytes(), 40),
-                names.join(", ")
-            ))
-        })
+        Operation::from_name(name).ok_or_else(|| unknown(name))
     }
+}
+
+/// `unknown operation "…"; expected one of: …`, the name quoted as `{:?}` would quote it (`"` and
+/// `\` escaped) without the Debug formatting machinery and its Unicode tables, which would weigh
+/// in the `.wasm`.
+#[cold]
+fn unknown(name: &str) -> Error {
+    let mut message = String::from("unknown operation \"");
+    for c in crate::text::excerpt(name.as_bytes(), 40).chars() {
+        if matches!(c, '"' | '\\') {
+            message.push('\\');
+        }
+        message.push(c);
+    }
+    message.push_str("\"; expected one of: ");
+    for (i, op) in Operation::ALL.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(op.name());
+    }
+    Error::usage(message)
 }
 
 #[cfg(test)]
@@ -93,6 +108,17 @@ mod tests {
             assert!(op.function().starts_with("revlog"));
         }
         assert_eq!(Operation::GetReport.function(), "revloggetreport");
+    }
+
+    #[test]
+    fn the_unknown_name_is_quoted_as_debug_would() {
+        let err = "a\"b\\c".parse::<Operation>().unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                r#"unknown operation "a\"b\\c"; expected one of: generateActiveCode, "#
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -318,7 +318,12 @@ pub(super) fn error_key(tag: &str) -> Option<String> {
 /// XML's attribute-value normalisation of a raw value (see [`error_key`]).
 fn attribute_value(raw: &str) -> Option<String> {
     let spaced = if raw.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
-        Cow::Owned(raw.replace("\r\n", " ").replace(['\t', '\n', '\r'], " "))
+        Cow::Owned(
+            replace_line_ends(raw, ' ')
+                .chars()
+                .map(|c| if c == '\t' || c == '\n' { ' ' } else { c })
+                .collect(),
+        )
     } else {
         Cow::Borrowed(raw)
     };
@@ -417,7 +422,21 @@ pub(super) fn normalize_line_ends(text: Text<'_>) -> Text<'_> {
     if !text.as_bytes().contains(&b'\r') {
         return text;
     }
-    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    Cow::Owned(replace_line_ends(&text, '\n'))
+}
+
+/// `text` with each `\r\n` and lone `\r` replaced by `with`.
+fn replace_line_ends(text: &str, with: char) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(cr) = memchr::memchr(b'\r', rest.as_bytes()) {
+        out.push_str(&rest[..cr]);
+        out.push(with);
+        let after = cr + 1 + usize::from(rest.as_bytes().get(cr + 1) == Some(&b'\n'));
+        rest = &rest[after..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The range left after trimming XML white space, `None` when nothing is left. White space is
