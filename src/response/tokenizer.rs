@@ -18,6 +18,18 @@ use crate::text::{find_bytes, Redactions};
 /// Longer element names are refused: InPost's are under 40 bytes, and a bound on names bounds
 /// the dotted paths built from them.
 pub(super) const MAX_NAME_BYTES: usize = 1024;
+/// The bytes [`Tokenizer::plain_tag`] takes as part of a name: all but XML white space, the
+/// bytes that end a tag or start an attribute value or reference, and `#` (refused in names).
+const NAME_BYTE: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut i = 0;
+    let stops = b" \t\n\r>/<&\"'=#";
+    while i < stops.len() {
+        table[stops[i] as usize] = false;
+        i += 1;
+    }
+    table
+};
 /// How far after `&` a reference's `;` is looked for.
 const MAX_REFERENCE_BYTES: usize = 32;
 /// How much of a fragment of the body an error message may quote.
@@ -110,6 +122,17 @@ pub(super) struct Tokenizer<'a> {
 
 impl<'a> Tokenizer<'a> {
     pub fn next(&mut self) -> Result<Token<'a>, Malformed<'a>> {
+        self.read(true)
+    }
+
+    /// [`Tokenizer::next`] without the one-pass reading of plain tags, for the tests.
+    #[cfg(test)]
+    fn next_in_full(&mut self) -> Result<Token<'a>, Malformed<'a>> {
+        self.read(false)
+    }
+
+    #[inline(always)]
+    fn read(&mut self, plain_tags: bool) -> Result<Token<'a>, Malformed<'a>> {
         let bytes = self.input.as_bytes();
         let start = self.pos;
         if start >= bytes.len() {
@@ -123,6 +146,11 @@ impl<'a> Tokenizer<'a> {
                 .map_or(bytes.len(), |i| start + i);
             self.pos = end;
             return Ok(Token::Text(&self.input[start..end]));
+        }
+        if plain_tags {
+            if let Some(token) = self.plain_tag(start) {
+                return Ok(token);
+            }
         }
         let rest = &self.input[start..];
         match bytes.get(start + 1) {
@@ -192,6 +220,49 @@ impl<'a> Tokenizer<'a> {
             tag,
             empty,
         })
+    }
+
+    /// The tags most answers are made of, `<name>`, `<name/>` and `</name>`, read in one pass
+    /// over the name; `None` for anything else (attributes, markup declarations, odd names),
+    /// which [`Tokenizer::next`] reads in full. Gives exactly what that would.
+    #[inline]
+    fn plain_tag(&mut self, start: usize) -> Option<Token<'a>> {
+        let after = self.input.as_bytes().get(start + 1..)?;
+        // `<!…>` and `<?…?>` are markup declarations and processing instructions.
+        if matches!(after.first(), Some(b'!' | b'?')) {
+            return None;
+        }
+        let end_tag = after.first() == Some(&b'/');
+        let from = usize::from(end_tag);
+        let len = from + after[from..].iter().position(|&b| !NAME_BYTE[b as usize])?;
+        let name_len = len - from;
+        if name_len == 0 || name_len > MAX_NAME_BYTES {
+            return None;
+        }
+        let name = self.input.get(start + 1 + from..start + 1 + len)?;
+        match (after[len], after.get(len + 1)) {
+            (b'>', _) => {
+                self.pos = start + 1 + len + 1;
+                Some(if end_tag {
+                    Token::End { name }
+                } else {
+                    Token::Start {
+                        name,
+                        tag: name,
+                        empty: false,
+                    }
+                })
+            }
+            (b'/', Some(b'>')) if !end_tag => {
+                self.pos = start + 1 + len + 2;
+                Some(Token::Start {
+                    name,
+                    tag: name,
+                    empty: true,
+                })
+            }
+            _ => None,
+        }
     }
 
     /// When the input continues with plain text and then `</name>`, moves past both and returns
@@ -624,6 +695,66 @@ mod tests {
                 let tag = format!("error{}", attributes.concat());
                 if let Some(key) = quick_xml_key(&tag) {
                     prop_assert_eq!(error_key(&tag), Some(key), "{}", tag);
+                }
+            }
+        }
+    }
+
+    /// The one-pass reading of plain tags gives exactly what the full reading gives.
+    mod plain_tags {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Every token of `input` and where it ends, or the error's text.
+        fn tokens(input: &str, plain: bool) -> Vec<String> {
+            let mut tokenizer = Tokenizer { input, pos: 0 };
+            let mut out = Vec::new();
+            loop {
+                let token = if plain {
+                    tokenizer.next()
+                } else {
+                    tokenizer.next_in_full()
+                };
+                let text = match token {
+                    Ok(Token::Eof) => return out,
+                    Ok(Token::Start { name, tag, empty }) => {
+                        format!("start {name:?} {tag:?} {empty}")
+                    }
+                    Ok(Token::End { name }) => format!("end {name:?}"),
+                    Ok(Token::Text(t)) => format!("text {t:?}"),
+                    Ok(Token::CData(t)) => format!("cdata {t:?}"),
+                    Ok(Token::Skipped) => "skipped".to_owned(),
+                    Err(e) => {
+                        out.push(format!(
+                            "error {}",
+                            e.render(input, &Redactions::find(input.as_bytes()))
+                        ));
+                        return out;
+                    }
+                };
+                out.push(format!("{text} at {}", tokenizer.pos));
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn plain_tags_read_as_in_full(input in "(<|</|/>|>|[a-z]{1,3}|[ !?#=&\"'\n]){0,16}") {
+                prop_assert_eq!(tokens(&input, true), tokens(&input, false));
+            }
+        }
+
+        #[test]
+        fn names_at_the_length_limit() {
+            for len in [MAX_NAME_BYTES, MAX_NAME_BYTES + 1] {
+                let name = "n".repeat(len);
+                for input in [
+                    format!("<{name}>"),
+                    format!("<{name}/>"),
+                    format!("</{name}>"),
+                ] {
+                    assert_eq!(tokens(&input, true), tokens(&input, false), "{len}");
                 }
             }
         }
