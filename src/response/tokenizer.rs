@@ -273,7 +273,7 @@ impl<'a> Tokenizer<'a> {
         let bytes = self.input.as_bytes();
         let start = self.pos;
         let rest = bytes.get(start..)?;
-        let mut lt = rest.iter().position(|&b| b == b'<' || b == b'&')?;
+        let mut lt = find_lt_or_amp(rest)?;
         let has_reference = rest[lt] == b'&';
         if has_reference {
             lt += rest[lt..].iter().position(|&b| b == b'<')?;
@@ -331,6 +331,30 @@ pub(super) fn is_xml_space(b: &u8) -> bool {
 
 pub(super) fn is_blank(text: &str) -> bool {
     text.bytes().all(|b| is_xml_space(&b))
+}
+
+/// The first `<` or `&` in `bytes`, looked for eight bytes at a time: text runs are a few dozen
+/// bytes, too short for a vectorised search's set-up, too long for one comparison per byte.
+#[inline]
+fn find_lt_or_amp(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let (lt, amp) = (w ^ (ONES * u64::from(b'<')), w ^ (ONES * u64::from(b'&')));
+        // A byte equal to `<` or `&` is a zero byte of `lt` or `amp`; the lowest flagged byte is
+        // always a true one (a borrow can only flag bytes above it).
+        let found = (lt.wrapping_sub(ONES) & !lt | amp.wrapping_sub(ONES) & !amp) & HIGH;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'<' || b == b'&')
+        .map(|j| i + j)
 }
 
 /// Where a tag's `>` is, in the bytes after `<` starting at its first quote: the first `>`
@@ -613,6 +637,28 @@ mod tests {
                 empty: false,
             }) => assert_eq!(error_key(tag).as_deref(), Some("a>b")),
             _ => panic!("expected a start tag"),
+        }
+    }
+
+    #[test]
+    fn find_lt_or_amp_finds_the_first_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for (first, second) in [(b'<', b'&'), (b'&', b'<'), (b'<', b'<')] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = first;
+                    if at + 1 < len {
+                        bytes[at + 1] = second;
+                    }
+                    // Bytes just around the searched ones flag nothing.
+                    if at > 0 {
+                        bytes[at - 1] = b'<' ^ 1;
+                    }
+                    assert_eq!(find_lt_or_amp(&bytes), Some(at), "{len} {at}");
+                }
+            }
+            assert_eq!(find_lt_or_amp(&vec![b'%'; len]), None);
+            assert_eq!(find_lt_or_amp(&vec![0x80 | b'<'; len]), None);
         }
     }
 
