@@ -39,7 +39,7 @@ bench:
 # `make pkg` builds the npm package in pkg/ (dist/ is build output); `make test-node` packs it,
 # installs the tarball into an empty temporary folder and runs the node:test suites there against
 # the local sandbox; `make bench-node` measures the size and speed budgets (pkg/README.md).
-.PHONY: pkg test-node bench-node wasm-target node-tools
+.PHONY: pkg test-node bench-node wasm-toolchain node-tools
 # The wasm-bindgen CLI must be exactly the version Cargo.lock pins for the wasm-bindgen crate.
 WASM_BINDGEN_VERSION := $(shell awk '$$0 == "name = \"wasm-bindgen\"" { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
 WASM_BINDGEN_ROOT := $(HOME)/.cache/inpost-quick-returns/wasm-bindgen-$(WASM_BINDGEN_VERSION)
@@ -47,20 +47,42 @@ WASM_BINDGEN := $(WASM_BINDGEN_ROOT)/bin/wasm-bindgen
 NODE_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 # For the wasm build only: no unwinding (smaller, and a panic cannot cross into JavaScript anyway);
 # the workspace keeps one release profile, with unwinding, for the native library. opt-level
-# stays 3: after wasm-opt -Oz it is 4 % larger than opt-level s but parses 1.5x faster (README).
-# Source paths kept for panic messages are shortened, which makes the .wasm the same on every
-# machine (whatever its home folder, and whether rustup's rust-src component is installed, which
-# makes rustc write std's paths as local ones) and a little smaller. LLVM's inliner is held to a
-# threshold of 100 (opt-level 3's default is 250): 2.3 KB less gzipped, parse speed unchanged.
-# WebAssembly SIMD (simd128, which memchr uses) is on: 1.2 KB smaller, as fast or faster; it needs
-# Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4, or workerd (README, Performance).
-WASM_REMAP := --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src \
-	--remap-path-prefix=$(shell rustc --print sysroot)/lib/rustlib/src/rust=/rustc/$(shell rustc -vV | awk '/^commit-hash:/ {print $$2}')
-WASM_RUSTFLAGS := $(WASM_REMAP) -Cllvm-args=-inline-threshold=100 -Ctarget-feature=+simd128
-WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_RUSTFLAGS)"
+# stays 3 (opt-level s or z parse markedly slower; README, Performance).
+#
+# The .wasm is built by a pinned nightly Rust (WASM_TOOLCHAIN) that rebuilds std for it with
+# -Cpanic=immediate-abort (-Zbuild-std): a panic traps at once, so no panic message, location or
+# the formatting code behind them is in the module: 45.5 KB gzipped instead of 52.2 KB with the
+# same code and speed (README, Performance). `make pkg WASM_TOOLCHAIN=stable` builds it with
+# stable Rust instead (panic = abort, larger). LLVM's inliner is held to a threshold of 100
+# (opt-level 3's default is 250): 2.3 KB less gzipped, parse speed unchanged. WebAssembly SIMD
+# (simd128, which memchr uses) is on: 1.2 KB smaller, as fast or faster; it needs Node >= 16.4,
+# Chrome >= 91, Firefox >= 89, Safari >= 16.4, or workerd. Source paths are shortened, which makes
+# the .wasm the same on every machine (whatever its home folder, and whether rustup's rust-src
+# component is installed, which makes rustc write std's paths as local ones).
+WASM_TOOLCHAIN ?= nightly-2026-05-20
+WASM_RUSTC := rustc +$(WASM_TOOLCHAIN)
+# Recursive (=): evaluated when the recipe runs, after wasm-toolchain installed the toolchain.
+WASM_REMAP = --remap-path-prefix=$(or $(CARGO_HOME),$(HOME)/.cargo)/registry/src=/deps --remap-path-prefix=$(CURDIR)=/src \
+	--remap-path-prefix=$(shell $(WASM_RUSTC) --print sysroot)/lib/rustlib/src/rust=/rustc/$(shell $(WASM_RUSTC) -vV | awk '/^commit-hash:/ {print $$2}')
+ifeq ($(WASM_TOOLCHAIN),stable)
+WASM_BUILD_STD :=
+WASM_PANIC :=
+else
+WASM_BUILD_STD := -Zbuild-std=std,panic_abort
+WASM_PANIC := -Zunstable-options -Cpanic=immediate-abort
+endif
+WASM_RUSTFLAGS = $(WASM_REMAP) $(WASM_PANIC) -Cllvm-args=-inline-threshold=100 -Ctarget-feature=+simd128
+WASM_CARGO_ENV = CARGO_PROFILE_RELEASE_PANIC=abort RUSTFLAGS="$(WASM_RUSTFLAGS)"
 
-wasm-target:
+# The wasm toolchain: the pinned nightly with rust-src (for -Zbuild-std), or stable with the
+# wasm32 target.
+wasm-toolchain:
+ifeq ($(WASM_TOOLCHAIN),stable)
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+else
+	@rustup component list --toolchain $(WASM_TOOLCHAIN) --installed 2>/dev/null | grep -q '^rust-src' \
+		|| rustup toolchain install $(WASM_TOOLCHAIN) --profile minimal --component rust-src
+endif
 
 $(WASM_BINDGEN):
 	$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root $(WASM_BINDGEN_ROOT)
@@ -71,8 +93,8 @@ node-tools: pkg/node_modules/.package-lock.json
 pkg/node_modules/.package-lock.json: pkg/package.json pkg/package-lock.json
 	cd pkg && npm ci --no-audit --no-fund
 
-pkg: wasm-target $(WASM_BINDGEN) node-tools
-	$(WASM_CARGO_ENV) $(CARGO) build --release --target wasm32-unknown-unknown -p inpost-quick-returns-wasm
+pkg: wasm-toolchain $(WASM_BINDGEN) node-tools
+	$(WASM_CARGO_ENV) cargo +$(WASM_TOOLCHAIN) build --release --target wasm32-unknown-unknown -p inpost-quick-returns-wasm $(WASM_BUILD_STD)
 	cd pkg && node scripts/build.mjs --wasm $(NODE_TARGET_DIR)/wasm32-unknown-unknown/release/inpost_quick_returns_wasm.wasm --wasm-bindgen $(WASM_BINDGEN)
 
 test-node: pkg
