@@ -44,14 +44,13 @@ final class Psr18Transport
             $response = $this->client->sendRequest($message);
         } catch (ClientExceptionInterface $e) {
             // Not chained: a client's exception may carry the request (and so the password).
-            // PSR-18: a RequestException means the request was refused before it was sent.
             throw new TransportException(sprintf(
                 '%s %s failed: %s: %s',
                 $request['method'],
                 $request['url'],
                 $e::class,
                 str_replace($request['body'], '[redacted]', $e->getMessage()),
-            ), !$e instanceof RequestExceptionInterface);
+            ), self::mayHaveBeenSent($e));
         }
 
         $stream = $response->getBody();
@@ -70,5 +69,25 @@ final class Psr18Transport
         }
 
         return ['status' => $response->getStatusCode(), 'body' => $body];
+    }
+
+    /**
+     * PSR-18: a RequestException is a request that could not be sent (invalid, say), a
+     * NetworkException one that got no answer. Guzzle also throws its RequestException for
+     * network failures after sending (curl error 56, a connection reset), so where an exception
+     * carries Guzzle's handler context, curl's error number and request size decide, as for
+     * {@see CurlTransport}.
+     */
+    private static function mayHaveBeenSent(ClientExceptionInterface $e): bool
+    {
+        if (method_exists($e, 'getHandlerContext')) {
+            $context = $e->getHandlerContext();
+
+            // No curl error: Guzzle failed while handling an answer, so the request went out.
+            return !\is_array($context) || !isset($context['errno'])
+                || CurlTransport::mayHaveBeenSent((int) $context['errno'], (int) ($context['request_size'] ?? 1));
+        }
+
+        return !$e instanceof RequestExceptionInterface;
     }
 }
