@@ -70,6 +70,7 @@ pkg/node_modules/.package-lock.json: pkg/package.json pkg/package-lock.json
 pkg: wasm-target $(WASM_BINDGEN) node-tools
 	$(WASM_CARGO_ENV) $(CARGO) build --release --target wasm32-unknown-unknown -p inpost-quick-returns-wasm
 	cd pkg && node scripts/build.mjs --wasm $(NODE_TARGET_DIR)/wasm32-unknown-unknown/release/inpost_quick_returns_wasm.wasm --wasm-bindgen $(WASM_BINDGEN)
+	cp LICENSE-MIT LICENSE-APACHE pkg/   # package.json "files" ships them (npm packs nothing from outside pkg/)
 
 test-node: pkg
 	$(CARGO) build -p inpost-returns-sandbox -p inpost-returns-cli
