@@ -1,7 +1,10 @@
 //! Criterion benchmarks of the core: build one request, parse the documented inactive-codes
-//! answer, parse a 1000-record report (typed, and through the JSON envelope the C ABI uses).
+//! answer, parse a 1000-record report (typed, and through the JSON envelope the C ABI uses), and
+//! the `hostile` group: answers shaped to hurt (tests/common/bodies.rs), about 1 MB each, beside
+//! the normal report measured in the same run.
 //!
-//! Run: `cargo bench --bench core` (or `make bench`).
+//! Run: `cargo bench --bench core` (or `make bench`); only the hostile group:
+//! `cargo bench --bench core -- hostile`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use inpost_quick_returns::{
@@ -11,26 +14,8 @@ use std::hint::black_box;
 
 const INACTIVE_CODES: &[u8] = include_bytes!("../tests/fixtures/inactive_codes_documented.xml");
 
-/// A report page as InPost is documented to send it: 1000 records named `<0>`…`<999>`.
-fn report(records: usize) -> String {
-    let mut xml =
-        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<paczkomaty><return>\n");
-    for i in 0..records {
-        xml.push_str(&format!(
-            "<{i}><operatorEmail>sklep.internetowy@example.pl</operatorEmail>\
-<reverseReturnPackCode>6707810972830000{i:08}</reverseReturnPackCode><code>{code}</code>\
-<rma>ZAM/2026/{i:06}</rma><active>true</active><usedDate>2026-11-{day:02}T10:15:00</usedDate>\
-<createDate>2026-11-{day:02}T09:00:00</createDate><senderPhone>600{i:06}</senderPhone>\
-<senderEmail>klient.{i}@example.com</senderEmail><reverseReturnPackStatus>InTransit</reverseReturnPackStatus>\
-<statusDate>2026-11-{day:02}T18:30:00</statusDate><returnDescription1>Zamówienie {i}: zwrot &amp; wymiana</returnDescription1>\
-<used>true</used></{i}>\n",
-            code = 1_000_000_000u64 + i as u64 * 7919,
-            day = i % 28 + 1,
-        ));
-    }
-    xml.push_str("</return></paczkomaty>\n");
-    xml
-}
+#[path = "../tests/common/bodies.rs"]
+mod bodies;
 
 fn benches(c: &mut Criterion) {
     let config = Config::with_base_url(
@@ -72,7 +57,7 @@ fn benches(c: &mut Criterion) {
             .unwrap()
         })
     });
-    let report = report(1000);
+    let report = bodies::report(1000);
     group.throughput(Throughput::Bytes(report.len() as u64));
     group.bench_function("1000-record report, typed", |b| {
         b.iter(|| parse_response(Operation::GetReport, 200, black_box(report.as_bytes())).unwrap())
@@ -83,5 +68,31 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(core, benches);
+/// Hostile answers, each about 1 MB, against the normal report in the same run: the figure to
+/// compare is the ratio of throughputs (the machine is shared, absolute figures are noisy).
+fn hostile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(20);
+    let report = bodies::report(1800);
+    group.throughput(Throughput::Bytes(report.len() as u64));
+    group.bench_function("normal report", |b| {
+        b.iter(|| parse_response(Operation::GetReport, 200, black_box(report.as_bytes())).unwrap())
+    });
+    for (shape, succeeds) in bodies::hostile_shapes(1_000_000) {
+        let body = shape.body.as_bytes();
+        assert_eq!(
+            parse_response(shape.operation, 200, body).is_ok(),
+            succeeds,
+            "{}",
+            shape.name
+        );
+        group.throughput(Throughput::Bytes(body.len() as u64));
+        group.bench_function(shape.name, |b| {
+            b.iter(|| parse_response(shape.operation, 200, black_box(body)).is_ok())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(core, benches, hostile);
 criterion_main!(core);

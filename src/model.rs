@@ -208,59 +208,109 @@ impl Request {
 /// Text taken from the answer: borrowed from the body where no unescaping was needed.
 pub type Text<'a> = Cow<'a, str>;
 
-/// Elements the library has no typed field for, by name and in document order. Serialized as a
-/// JSON object; an element that repeats gets `#2`, `#3`… after its name.
+/// Elements the library has no typed field for, by name and in document order. A nested
+/// element is named by its dotted path below the record (`label.format`); an element whose name
+/// repeats in the record gets `#2`, `#3`… after it. Serialized as a JSON object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Extra<'a>(pub Vec<(Text<'a>, Option<Text<'a>>)>);
+pub struct Extra<'a> {
+    pub(crate) entries: Vec<ExtraEntry<'a>>,
+}
+
+/// One element of [`Extra`]. The `#n` of a repeat is kept as a number and written only when the
+/// name is serialized or asked for, so that naming costs no allocation while parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ExtraEntry<'a> {
+    /// The name without `#n`.
+    pub name: Text<'a>,
+    /// 1 for the first element of this name in the record, 2 for the next one…
+    pub occurrence: u32,
+    pub value: Option<Text<'a>>,
+}
 
 impl<'a> Extra<'a> {
-    /// The text of the element `name`, if it was present.
+    /// The text of the element `name` (`label.format`, `note#2` …), if it was present.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
+        let (base, occurrence) = match name.rsplit_once('#') {
+            None => (name, 1),
+            Some((base, n)) => (base, n.parse::<u32>().ok().filter(|&n| n >= 2)?),
+        };
+        self.entries
             .iter()
-            .find(|(n, _)| n == name)
-            .and_then(|(_, v)| v.as_deref())
+            .find(|e| e.occurrence == occurrence && e.name == base)
+            .and_then(|e| e.value.as_deref())
     }
 
     /// True when nothing unknown was sent.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 
-    pub(crate) fn push(&mut self, name: Text<'a>, value: Option<Text<'a>>) {
-        let name = if self.0.iter().any(|(n, _)| *n == name) {
-            let mut n = 2;
-            while self
-                .0
-                .iter()
-                .any(|(existing, _)| *existing == format!("{name}#{n}"))
-            {
-                n += 1;
-            }
-            Cow::Owned(format!("{name}#{n}"))
-        } else {
-            name
-        };
-        self.0.push((name, value));
+    /// How many unknown elements were sent.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Every unknown element in document order: its name (with `#n` for a repeat) and its text.
+    pub fn iter(&self) -> impl Iterator<Item = (Cow<'_, str>, Option<&str>)> + '_ {
+        self.entries
+            .iter()
+            .map(|e| (e.full_name(), e.value.as_deref()))
     }
 
     fn into_owned(self) -> Extra<'static> {
-        Extra(
-            self.0
+        Extra {
+            entries: self
+                .entries
                 .into_iter()
-                .map(|(n, v)| (owned(n), v.map(owned)))
+                .map(|e| ExtraEntry {
+                    name: owned(e.name),
+                    occurrence: e.occurrence,
+                    value: e.value.map(owned),
+                })
                 .collect(),
-        )
+        }
     }
 }
 
 impl Serialize for Extra<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in &self.0 {
-            map.serialize_entry(name, value)?;
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for entry in &self.entries {
+            map.serialize_entry(&ExtraName(entry), &entry.value)?;
         }
         map.end()
+    }
+}
+
+impl ExtraEntry<'_> {
+    /// `name`, or `name#n` for a repeat (written without the formatting machinery, which the
+    /// wasm module would otherwise carry).
+    fn full_name(&self) -> Cow<'_, str> {
+        if self.occurrence == 1 {
+            return Cow::Borrowed(&self.name);
+        }
+        let mut digits = [0u8; 10];
+        let mut n = self.occurrence;
+        let mut at = digits.len();
+        while n > 0 || at == digits.len() {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        let mut name = String::with_capacity(self.name.len() + 1 + digits.len() - at);
+        name.push_str(&self.name);
+        name.push('#');
+        name.extend(digits[at..].iter().map(|&d| char::from(d)));
+        Cow::Owned(name)
+    }
+}
+
+/// An entry's full name as a JSON key.
+struct ExtraName<'e, 'a>(&'e ExtraEntry<'a>);
+
+impl Serialize for ExtraName<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0.full_name())
     }
 }
 

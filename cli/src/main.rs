@@ -1,7 +1,7 @@
 //! `inpost-returns`: build an InPost Quick Returns request or parse a saved answer from the shell.
 //! It prints the contract's envelope as one JSON line and never talks to the network.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use inpost_quick_returns::{envelope, Operation};
@@ -31,7 +31,8 @@ OPTIONS:
 
 OUTPUT:
     One JSON line: {\"ok\":true,\"value\":…} or {\"ok\":false,\"error\":{\"kind\",\"message\",…}}.
-    Exit status 0 for ok, 1 for an error envelope, 2 for a usage error.
+    Exit status 0 for ok, 1 for an error envelope, 2 for a usage error. Output to a reader that
+    stops early (`| head -c 10`) ends quietly, with the same status.
 
 EXAMPLES:
     echo '{\"numberOfCodes\": 2}' | inpost-returns build generateInactiveCodes --config sandbox.json
@@ -46,12 +47,34 @@ fn main() -> ExitCode {
         Ok(Some(line)) => line,
         Ok(None) => return ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("inpost-returns: {message}\nTry `inpost-returns --help`.");
+            // Nothing more can be done should standard error be closed too.
+            let _ = writeln!(
+                std::io::stderr(),
+                "inpost-returns: {message}\nTry `inpost-returns --help`."
+            );
             envelope::usage_error(&message)
         }
     };
-    println!("{line}");
+    print_out(&format!("{line}\n"));
     exit_code(&line)
+}
+
+/// Writes to standard output. A reader that stopped reading (`… | head -c 10`) ends the output
+/// quietly: the exit status stays that of the result, as for any other write of the line.
+fn print_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "inpost-returns: cannot write the output: {e}"
+            );
+        }
+        _ => {}
+    }
 }
 
 /// 0 for ok, 2 for a usage error, 1 for any other error envelope.
@@ -73,11 +96,14 @@ fn run(args: &[String]) -> Result<Option<String>, String> {
     };
     match command {
         "-h" | "--help" | "help" => {
-            print!("{HELP}");
+            print_out(HELP);
             Ok(None)
         }
         "-V" | "--version" => {
-            println!("inpost-returns {}", inpost_quick_returns::VERSION);
+            print_out(&format!(
+                "inpost-returns {}\n",
+                inpost_quick_returns::VERSION
+            ));
             Ok(None)
         }
         "build" => build(rest).map(Some),

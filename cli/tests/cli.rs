@@ -160,3 +160,38 @@ fn help_and_version() {
         format!("inpost-returns {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// Runs the binary with its output already closed by the reader, as `… | head -c 10` does once it
+/// has enough: the input is written only after the reading end is gone.
+fn run_into_closed_pipe(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_output_ends_quietly_with_the_results_status() {
+    let report = std::fs::read(fixture("report.xml")).unwrap();
+    let error = std::fs::read(fixture("error_documented.xml")).unwrap();
+    for (args, stdin, status) in [
+        (&["parse", "getReport"][..], &report[..], 0),
+        (&["parse", "getReport"], &error, 1),
+        (&["parse", "noSuchOperation"], b"", 2),
+        (&["--help"], b"", 0),
+    ] {
+        let output = run_into_closed_pipe(args, stdin);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(status), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        if status != 2 {
+            assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        }
+    }
+}

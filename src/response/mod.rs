@@ -1,7 +1,8 @@
 //! The response direction: the raw answer becomes the operation's typed value. The tokenizer
 //! splits the body, the reader builds a flat document of records, `parse` decides what each
-//! operation needs from it.
+//! operation needs from it, `naming` names the unknown elements kept in `extra`.
 
+mod naming;
 mod parse;
 mod reader;
 mod tokenizer;

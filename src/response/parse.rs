@@ -1,9 +1,11 @@
 //! Turns a read [`Document`] into the typed answer of each operation, deciding what each one
 //! needs and keeping everything unknown in `extra`.
 
+use super::naming::{number_repeats, HashKey};
 use super::reader::{self, Document, Field};
 use crate::model::{
-    InactiveCode, InactiveCodes, Invalidation, Report, ReportRecord, Response, ReturnCode, Text,
+    Extra, InactiveCode, InactiveCodes, Invalidation, Report, ReportRecord, Response, ReturnCode,
+    Text,
 };
 use crate::names::report as names;
 use crate::{Error, Operation};
@@ -15,16 +17,17 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Response<'_>, Error> {
-    let doc = reader::read(status, body)?;
+    let doc = reader::read(status, body, items_wanted(operation))?;
     if !(200..300).contains(&status) {
         return Err(Error::unexpected(
             status,
             format!("HTTP {status} without an <error> element in the answer"),
         ));
     }
+    let key = HashKey::new(body);
     Ok(match operation {
         Operation::GenerateActiveCode => {
-            let code = return_code(doc);
+            let code = return_code(doc, &key);
             if code.code.is_none() {
                 return Err(Error::unexpected(
                     status,
@@ -33,9 +36,16 @@ pub fn parse_response(
             }
             Response::ReturnCode(code)
         }
-        Operation::ActivateCode => Response::ReturnCode(return_code(doc)),
+        Operation::ActivateCode => Response::ReturnCode(return_code(doc, &key)),
         Operation::GenerateInactiveCodes => {
-            let codes: Vec<InactiveCode<'_>> = records(doc).map(inactive_code).collect();
+            let codes = records(doc, &key, inactive_code);
+            // At least one code was asked for: an answer without any is not a success.
+            if codes.is_empty() {
+                return Err(Error::unexpected(
+                    status,
+                    "the answer carries no code, though at least one was asked for",
+                ));
+            }
             if let Some(i) = codes.iter().position(|c| c.code.is_none()) {
                 return Err(Error::unexpected(
                     status,
@@ -45,7 +55,7 @@ pub fn parse_response(
             Response::InactiveCodes(InactiveCodes { codes })
         }
         Operation::InvalidateCode => {
-            let invalidation = invalidation(doc);
+            let invalidation = invalidation(doc, &key);
             if invalidation.valid.is_none() {
                 return Err(Error::unexpected(
                     status,
@@ -55,16 +65,33 @@ pub fn parse_response(
             Response::Invalidation(invalidation)
         }
         Operation::GetReport => Response::Report(Report {
-            records: records(doc).map(report_record).collect(),
+            records: records(doc, &key, report_record),
         }),
     })
 }
 
-/// The records of a list answer: the items under `<return>`, or the fields directly under it
-/// taken as one record.
-fn records(doc: Document<'_>) -> impl Iterator<Item = Vec<Field<'_>>> {
+/// How many list items the operation uses; the reader skips the fields of the rest.
+fn items_wanted(operation: Operation) -> usize {
+    match operation {
+        Operation::GenerateActiveCode | Operation::ActivateCode => 1,
+        Operation::InvalidateCode => 0,
+        Operation::GenerateInactiveCodes | Operation::GetReport => usize::MAX,
+    }
+}
+
+/// The records of a list answer: the fields directly under `<return>` taken as one record, if
+/// any, then the list items.
+fn records<'a, T>(
+    doc: Document<'a>,
+    key: &HashKey<'a>,
+    record: impl Fn(Vec<Field<'a>>, &HashKey<'a>) -> T,
+) -> Vec<T> {
     let single = (!doc.return_fields.is_empty()).then_some(doc.return_fields);
-    single.into_iter().chain(doc.items)
+    single
+        .into_iter()
+        .chain(doc.items)
+        .map(|fields| record(fields, key))
+        .collect()
 }
 
 /// `true`/`false` (any case), `1`/`0`; anything else is kept as text in `extra`.
@@ -77,90 +104,96 @@ fn boolean(value: &Option<Text<'_>>) -> Option<Option<bool>> {
     }
 }
 
-/// Sets a typed field the first time its element is seen; a repeat, or a boolean that is not
-/// one, goes to `extra`.
-macro_rules! assign {
-    ($extra:expr, $field:expr, text $slot:expr) => {{
-        if $slot.is_none() {
-            $slot = $field.value;
-        } else {
-            $extra.push($field.name, $field.value);
-        }
-    }};
-    ($extra:expr, $field:expr, bool $slot:expr) => {{
-        match boolean(&$field.value) {
-            Some(value) if $slot.is_none() => $slot = value,
-            _ => $extra.push($field.name, $field.value),
-        }
-    }};
+/// Moves the field's text into its typed slot the first time the element is seen (`true`); a
+/// repeat stays for `extra` (`false`).
+fn text<'a>(slot: &mut Option<Text<'a>>, field: &mut Field<'a>) -> bool {
+    if slot.is_some() {
+        return false;
+    }
+    *slot = field.value.take();
+    true
 }
 
-fn return_code(doc: Document<'_>) -> ReturnCode<'_> {
+/// Like [`text`] for a boolean; text that is not one stays for `extra`.
+fn flag(slot: &mut Option<bool>, field: &Field<'_>) -> bool {
+    match boolean(&field.value) {
+        Some(value) if slot.is_none() => {
+            *slot = value;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// What is left of a record's fields once the typed ones are taken: its `extra`, in the same
+/// buffer, with repeats numbered.
+fn extra<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> Extra<'a> {
+    number_repeats(&mut fields, key);
+    // A record whose fields were mostly typed must not keep room for all of them.
+    if fields.capacity() > 2 * fields.len() + 4 {
+        fields.shrink_to_fit();
+    }
+    Extra { entries: fields }
+}
+
+fn return_code<'a>(doc: Document<'a>, key: &HashKey<'a>) -> ReturnCode<'a> {
     let mut code = ReturnCode::default();
-    let fields = if doc.return_fields.is_empty() {
+    let mut fields = if doc.return_fields.is_empty() {
         doc.items.into_iter().next().unwrap_or_default()
     } else {
         doc.return_fields
     };
-    for field in fields.into_iter().chain(doc.top) {
-        match field.name.as_ref() {
-            "code" => assign!(code.extra, field, text code.code),
-            "active" => assign!(code.extra, field, bool code.active),
-            "expirationDate" => assign!(code.extra, field, text code.expiration_date),
-            "packType" => assign!(code.extra, field, text code.pack_type),
-            "uuid" => assign!(code.extra, field, text code.uuid),
-            "labelAttached" => assign!(code.extra, field, bool code.label_attached),
-            _ => code.extra.push(field.name, field.value),
-        }
-    }
+    fields.extend(doc.top);
+    fields.retain_mut(|field| !match field.name.as_ref() {
+        "code" => text(&mut code.code, field),
+        "active" => flag(&mut code.active, field),
+        "expirationDate" => text(&mut code.expiration_date, field),
+        "packType" => text(&mut code.pack_type, field),
+        "uuid" => text(&mut code.uuid, field),
+        "labelAttached" => flag(&mut code.label_attached, field),
+        _ => false,
+    });
+    code.extra = extra(fields, key);
     code
 }
 
-fn inactive_code(fields: Vec<Field<'_>>) -> InactiveCode<'_> {
+fn inactive_code<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> InactiveCode<'a> {
     let mut code = InactiveCode::default();
-    for field in fields {
-        match field.name.as_ref() {
-            "code" => assign!(code.extra, field, text code.code),
-            "active" => assign!(code.extra, field, bool code.active),
-            "uuid" => assign!(code.extra, field, text code.uuid),
-            "labelAttached" => assign!(code.extra, field, bool code.label_attached),
-            _ => code.extra.push(field.name, field.value),
-        }
-    }
+    fields.retain_mut(|field| !match field.name.as_ref() {
+        "code" => text(&mut code.code, field),
+        "active" => flag(&mut code.active, field),
+        "uuid" => text(&mut code.uuid, field),
+        "labelAttached" => flag(&mut code.label_attached, field),
+        _ => false,
+    });
+    code.extra = extra(fields, key);
     code
 }
 
-fn invalidation(doc: Document<'_>) -> Invalidation<'_> {
+fn invalidation<'a>(doc: Document<'a>, key: &HashKey<'a>) -> Invalidation<'a> {
     let mut result = Invalidation::default();
-    for field in doc.top.into_iter().chain(doc.return_fields) {
-        match field.name.as_ref() {
-            "valid" => assign!(result.extra, field, bool result.valid),
-            _ => result.extra.push(field.name, field.value),
-        }
-    }
+    let mut fields = doc.top;
+    fields.extend(doc.return_fields);
+    fields.retain(|field| field.name != "valid" || !flag(&mut result.valid, field));
+    result.extra = extra(fields, key);
     result
 }
 
-fn report_record(fields: Vec<Field<'_>>) -> ReportRecord<'_> {
+fn report_record<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> ReportRecord<'a> {
     let mut r = ReportRecord::default();
-    for field in fields {
-        match field.name.as_ref() {
-            names::OPERATOR_EMAIL => assign!(r.extra, field, text r.operator_email),
-            names::REVERSE_RETURN_PACK_CODE => {
-                assign!(r.extra, field, text r.reverse_return_pack_code)
-            }
-            names::REVERSE_RETURN_PACK_STATUS => {
-                assign!(r.extra, field, text r.reverse_return_pack_status)
-            }
-            names::CODE => assign!(r.extra, field, text r.code),
-            names::RMA => assign!(r.extra, field, text r.rma),
-            names::ACTIVE => assign!(r.extra, field, bool r.active),
-            names::USED => assign!(r.extra, field, bool r.used),
-            names::SENDER_PHONE => assign!(r.extra, field, text r.sender_phone),
-            names::SENDER_EMAIL => assign!(r.extra, field, text r.sender_email),
-            names::RETURN_DESCRIPTION_1 => assign!(r.extra, field, text r.return_description1),
-            _ => r.extra.push(field.name, field.value),
-        }
-    }
+    fields.retain_mut(|field| !match field.name.as_ref() {
+        names::OPERATOR_EMAIL => text(&mut r.operator_email, field),
+        names::REVERSE_RETURN_PACK_CODE => text(&mut r.reverse_return_pack_code, field),
+        names::REVERSE_RETURN_PACK_STATUS => text(&mut r.reverse_return_pack_status, field),
+        names::CODE => text(&mut r.code, field),
+        names::RMA => text(&mut r.rma, field),
+        names::ACTIVE => flag(&mut r.active, field),
+        names::USED => flag(&mut r.used, field),
+        names::SENDER_PHONE => text(&mut r.sender_phone, field),
+        names::SENDER_EMAIL => text(&mut r.sender_email, field),
+        names::RETURN_DESCRIPTION_1 => text(&mut r.return_description1, field),
+        _ => false,
+    });
+    r.extra = extra(fields, key);
     r
 }

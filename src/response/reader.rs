@@ -1,18 +1,21 @@
 //! The structure reader of InPost's answers. It accepts what InPost really sends (list items named
 //! `<0>`, `<1>`…, which strict parsers reject), flattens each record into `(name, text)` pairs and
-//! borrows text from the body wherever nothing needs unescaping.
+//! borrows text from the body wherever nothing needs decoding.
 //!
-//! Tokens come from [`super::tokenizer`]. Safety against hostile bodies: nesting is limited and
-//! the body's size is capped; the tokenizer expands no entity beyond XML's own.
+//! Tokens come from [`super::tokenizer`]. Safety against hostile bodies: the body's size is capped,
+//! nesting is limited, element names are bounded, and the dotted names built for nested elements
+//! may add up to at most a few times the body's size, so memory stays linear in the body. Nothing
+//! is built for what the operation discards (the text of `<error>`'s children, list items past
+//! those used). Error messages quote the body only through [`Redactions`].
 
 use std::borrow::Cow;
 
-use crate::model::Text;
-use crate::text::excerpt;
+use crate::model::{ExtraEntry, Text};
+use crate::text::{redact, Redactions};
 use crate::Error;
 
 use super::tokenizer::{
-    error_key, is_blank, normalize_line_ends, trimmed_range, unescape, Malformed, Token, Tokenizer,
+    decode, error_key, is_blank, normalize_line_ends, trimmed_range, Malformed, Token, Tokenizer,
 };
 
 /// Deeper nesting than this is refused; InPost's answers are four levels deep.
@@ -21,13 +24,26 @@ const MAX_DEPTH: usize = 32;
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// How much of a body an error message may quote.
 const EXCERPT_CHARS: usize = 120;
+/// The dotted names of nested elements (`label.format`) may add up to this many bytes per byte of
+/// body, plus [`NAMES_ALLOWANCE`]. A sane answer's stay far below; long names with many children
+/// would otherwise multiply the body, in memory and in the JSON written from it.
+const NAMES_PER_BODY_BYTE: usize = 4;
+const NAMES_ALLOWANCE: usize = 64 * 1024;
+/// The unused room list items may keep, per byte of body plus [`SLACK_ALLOWANCE`].
+const SLACK_PER_BODY_BYTE: usize = 2;
+const SLACK_ALLOWANCE: usize = 64 * 1024;
 
 /// One leaf element: its name (a dotted path below the record for nested elements) and its text,
-/// `None` when empty.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Field<'a> {
-    pub name: Text<'a>,
-    pub value: Option<Text<'a>>,
+/// `None` when empty. The same type as an entry of `extra`, so that a record's unknown fields stay
+/// in the buffer they were read into.
+pub(crate) type Field<'a> = ExtraEntry<'a>;
+
+fn field<'a>(name: Text<'a>, value: Option<Text<'a>>) -> Field<'a> {
+    ExtraEntry {
+        name,
+        occurrence: 0,
+        value,
+    }
 }
 
 /// What an answer holds, before the operation decides what it needs from it.
@@ -37,12 +53,14 @@ pub(crate) struct Document<'a> {
     pub top: Vec<Field<'a>>,
     /// Leaves directly under `<return>` (a single record).
     pub return_fields: Vec<Field<'a>>,
-    /// Elements with children under `<return>`: the list items, whatever their names.
+    /// The leaves of each element with children under `<return>`: the list items, whatever
+    /// their names (at most the number asked for).
     pub items: Vec<Vec<Field<'a>>>,
 }
 
-/// Reads a body into a [`Document`], or the error it carries.
-pub(crate) fn read(status: u16, body: &[u8]) -> Result<Document<'_>, Error> {
+/// Reads a body into a [`Document`], or the error it carries. Only the first `items_wanted` list
+/// items are kept; the rest are checked but not collected.
+pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Document<'_>, Error> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Error::unexpected(
             status,
@@ -53,62 +71,79 @@ pub(crate) fn read(status: u16, body: &[u8]) -> Result<Document<'_>, Error> {
             ),
         ));
     }
-    let text = std::str::from_utf8(body).map_err(|e| {
-        Error::unexpected(
-            status,
-            format!(
-                "the body is not UTF-8 (bad byte at {}): {}",
-                e.valid_up_to(),
-                excerpt(body, EXCERPT_CHARS)
-            ),
-        )
-    })?;
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => {
+            let excerpt = Redactions::find(body).excerpt(body, EXCERPT_CHARS, false);
+            return Err(Error::unexpected(
+                status,
+                format!(
+                    "the body is not UTF-8 (bad byte at {}): {excerpt}",
+                    e.valid_up_to()
+                ),
+            ));
+        }
+    };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Error::unexpected(status, "the body is empty"));
     }
-    Reader {
+    let mut reader = Reader {
         tokens: Tokenizer {
             input: text,
             pos: 0,
         },
         depth: 0,
         has_carriage_returns: memchr::memchr(b'\r', text.as_bytes()).is_some(),
-    }
-    .document()
-    .map_err(|stop| match stop {
+        path: String::new(),
+        names_left: NAMES_PER_BODY_BYTE
+            .saturating_mul(body.len())
+            .saturating_add(NAMES_ALLOWANCE),
+        slack_left: SLACK_PER_BODY_BYTE
+            .saturating_mul(body.len())
+            .saturating_add(SLACK_ALLOWANCE),
+        items_wanted,
+    };
+    reader.document().map_err(|stop| match stop {
         Stop::Api { key, message } => Error::Api {
-            key,
-            message,
+            key: key.map(|key| redact(&key).into_owned()),
+            message: match redact(&message) {
+                Cow::Borrowed(_) => message,
+                Cow::Owned(redacted) => redacted,
+            },
             status,
         },
-        Stop::Malformed(why) => Error::unexpected(
-            status,
-            format!(
-                "{why}; the body starts: {}",
-                excerpt(text.as_bytes(), EXCERPT_CHARS)
-            ),
-        ),
+        Stop::Malformed(why) => {
+            let redactions = Redactions::find(text.as_bytes());
+            Error::unexpected(
+                status,
+                format!(
+                    "{}; the body starts: {}",
+                    why.render(text, &redactions),
+                    redactions.excerpt(text.as_bytes(), EXCERPT_CHARS, false)
+                ),
+            )
+        }
     })
 }
 
 /// Why reading stopped.
-enum Stop {
-    /// InPost's own `<error>`.
+enum Stop<'a> {
+    /// InPost's own `<error>` (redacted when it becomes an [`Error`]).
     Api {
         key: Option<String>,
         message: String,
     },
     /// Anything else, with a description.
-    Malformed(String),
+    Malformed(Malformed<'a>),
 }
 
-fn malformed<T>(why: impl Into<String>) -> Result<T, Stop> {
-    Err(Stop::Malformed(why.into()))
+fn malformed<'a, T>(why: impl Into<Cow<'static, str>>) -> Result<T, Stop<'a>> {
+    Err(Stop::Malformed(Malformed::new(why)))
 }
 
-impl From<Malformed> for Stop {
-    fn from(Malformed(why): Malformed) -> Self {
+impl<'a> From<Malformed<'a>> for Stop<'a> {
+    fn from(why: Malformed<'a>) -> Self {
         Stop::Malformed(why)
     }
 }
@@ -118,10 +153,18 @@ struct Reader<'a> {
     depth: usize,
     /// Whether the body holds a `\r` at all: most do not, and their text needs no line-end pass.
     has_carriage_returns: bool,
+    /// The dotted path of the element being read, below its record; empty at the record level.
+    /// One buffer for the whole body: entering an element appends its name, leaving cuts it.
+    path: String,
+    /// How many more bytes of dotted names may be built.
+    names_left: usize,
+    /// How many more bytes of unused room list items may keep.
+    slack_left: usize,
+    items_wanted: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn document(&mut self) -> Result<Document<'a>, Stop> {
+    fn document(&mut self) -> Result<Document<'a>, Stop<'a>> {
         let (root, tag, empty) = loop {
             match self.tokens.next()? {
                 Token::Start { name, tag, empty } => break (name, tag, empty),
@@ -143,16 +186,31 @@ impl<'a> Reader<'a> {
             }
             ("error", false) => return Err(self.api_error(root, tag)),
             (other, _) => {
-                return malformed(format!(
-                    "expected a <paczkomaty> document, got <{}>",
-                    excerpt(other.as_bytes(), 40)
-                ))
+                return Err(Malformed::new("expected a <paczkomaty> document, got <")
+                    .quote(other)
+                    .say(">")
+                    .into())
             }
         }
+        self.epilogue()?;
         Ok(doc)
     }
 
-    fn root_children(&mut self, root: &'a str, doc: &mut Document<'a>) -> Result<(), Stop> {
+    /// After the root element only white space, comments and processing instructions may come:
+    /// anything else (a second `<error>`, a proxy's appended page) makes the answer unexpected.
+    fn epilogue(&mut self) -> Result<(), Stop<'a>> {
+        loop {
+            let at = self.tokens.pos;
+            match self.tokens.next()? {
+                Token::Eof => return Ok(()),
+                Token::Skipped => {}
+                Token::Text(t) if is_blank(t) => {}
+                _ => return malformed(format!("content after the root element, at byte {at}")),
+            }
+        }
+    }
+
+    fn root_children(&mut self, root: &'a str, doc: &mut Document<'a>) -> Result<(), Stop<'a>> {
         self.enter()?;
         loop {
             match self.tokens.next()? {
@@ -183,13 +241,10 @@ impl<'a> Reader<'a> {
                 } => self.return_children(doc)?,
                 Token::Start {
                     name, empty: true, ..
-                } => doc.top.push(Field {
-                    name: Cow::Borrowed(name),
-                    value: None,
-                }),
+                } => doc.top.push(field(Cow::Borrowed(name), None)),
                 Token::Start {
                     name, empty: false, ..
-                } => self.element(Cow::Borrowed(name), name, &mut doc.top)?,
+                } => self.element(name, Some(&mut doc.top))?,
                 Token::End { name } => return self.close(root, name),
                 Token::Eof => return Err(truncated()),
                 Token::Text(_) | Token::CData(_) | Token::Skipped => {}
@@ -197,28 +252,31 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn return_children(&mut self, doc: &mut Document<'a>) -> Result<(), Stop> {
+    fn return_children(&mut self, doc: &mut Document<'a>) -> Result<(), Stop<'a>> {
         self.enter()?;
         loop {
             match self.tokens.next()? {
                 Token::Start {
                     name, empty: true, ..
-                } => doc.return_fields.push(Field {
-                    name: Cow::Borrowed(name),
-                    value: None,
-                }),
+                } => doc.return_fields.push(field(Cow::Borrowed(name), None)),
                 Token::Start {
                     name, empty: false, ..
                 } => {
-                    let mut fields = Vec::with_capacity(16);
-                    let (text, has_children) = self.children(None, name, &mut fields)?;
-                    if has_children {
-                        doc.items.push(fields);
-                    } else {
-                        doc.return_fields.push(Field {
-                            name: Cow::Borrowed(name),
-                            value: text,
-                        });
+                    let (text, is_item) = match self.leaf(name)? {
+                        Some(text) => (text, false),
+                        None if doc.items.len() < self.items_wanted => {
+                            let mut fields = Vec::with_capacity(16);
+                            let (text, has_children) = self.children(name, Some(&mut fields))?;
+                            if has_children {
+                                self.trim_slack(&mut fields);
+                                doc.items.push(fields);
+                            }
+                            (text, has_children)
+                        }
+                        None => self.children(name, None)?,
+                    };
+                    if !is_item {
+                        doc.return_fields.push(field(Cow::Borrowed(name), text));
                     }
                 }
                 Token::End { name } => return self.close("return", name),
@@ -228,69 +286,110 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads the element just opened as `tag_name`: a leaf becomes one field named `path`, a
-    /// container adds its leaves under `path.child`.
-    fn element(
-        &mut self,
-        path: Text<'a>,
-        tag_name: &'a str,
-        out: &mut Vec<Field<'a>>,
-    ) -> Result<(), Stop> {
-        let (text, has_children) = self.children(Some(&path), tag_name, out)?;
+    /// Reads the element `name` just opened below the current path: a leaf becomes one field, a
+    /// container adds its leaves. With no `out`, the element is checked and nothing is kept.
+    fn element(&mut self, name: &'a str, out: Option<&mut Vec<Field<'a>>>) -> Result<(), Stop<'a>> {
+        let Some(out) = out else {
+            return self.children(name, None).map(drop);
+        };
+        if let Some(value) = self.leaf(name)? {
+            out.push(field(self.leaf_name(name)?, value));
+            return Ok(());
+        }
+        let mark = self.path.len();
+        if mark > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        let read = self.children(name, Some(&mut *out));
+        self.path.truncate(mark);
+        let (value, has_children) = read?;
         if !has_children {
-            out.push(Field {
-                name: path,
-                value: text,
-            });
+            out.push(field(self.leaf_name(name)?, value));
         }
         Ok(())
     }
 
+    /// Room for sixteen fields suits a record; many tiny items would keep sixteen times what they
+    /// use. Unused room is allowed up to a budget proportional to the body, then given back.
+    #[inline]
+    fn trim_slack(&mut self, fields: &mut Vec<Field<'a>>) {
+        let slack = (fields.capacity() - fields.len()) * std::mem::size_of::<Field<'a>>();
+        match self.slack_left.checked_sub(slack) {
+            Some(left) => self.slack_left = left,
+            None => fields.shrink_to_fit(),
+        }
+    }
+
+    /// The common `<name>text</name>`, read in one step: its trimmed text, or `None` when the
+    /// element holds anything else (children, comments, CDATA) and must be read piece by piece.
+    #[inline]
+    fn leaf(&mut self, name: &'a str) -> Result<Option<Option<Text<'a>>>, Stop<'a>> {
+        if self.depth >= MAX_DEPTH {
+            return Ok(None);
+        }
+        let Some((raw, has_reference)) = self.tokens.leaf(name) else {
+            return Ok(None);
+        };
+        let text = if has_reference || self.has_carriage_returns {
+            decode(raw)?
+        } else {
+            Cow::Borrowed(raw)
+        };
+        Ok(Some(trim(text)))
+    }
+
+    /// The name of a leaf `name` under the current path: itself at the record level, else its
+    /// dotted path.
+    #[inline]
+    fn leaf_name(&mut self, name: &'a str) -> Result<Text<'a>, Stop<'a>> {
+        if self.path.is_empty() {
+            Ok(Cow::Borrowed(name))
+        } else {
+            self.dotted_name(name).map(Cow::Owned)
+        }
+    }
+
+    /// `path.name`, counted against the names budget.
+    #[inline(never)]
+    fn dotted_name(&mut self, name: &str) -> Result<String, Stop<'a>> {
+        let len = self.path.len() + 1 + name.len();
+        if len > self.names_left {
+            return malformed(format!(
+                "the dotted names of nested elements add up to more than {NAMES_PER_BODY_BYTE} \
+                 times the body's size (long element names with many children)"
+            ));
+        }
+        self.names_left -= len;
+        let mut dotted = String::with_capacity(len);
+        dotted.push_str(&self.path);
+        dotted.push('.');
+        dotted.push_str(name);
+        Ok(dotted)
+    }
+
     /// Reads up to the end of the element `tag_name`. Returns its trimmed text (for a leaf) and
-    /// whether it had child elements, whose leaves went to `out`.
+    /// whether it had child elements, whose leaves went to `out` (when given).
     fn children(
         &mut self,
-        prefix: Option<&Text<'a>>,
         tag_name: &'a str,
-        out: &mut Vec<Field<'a>>,
-    ) -> Result<(Option<Text<'a>>, bool), Stop> {
+        mut out: Option<&mut Vec<Field<'a>>>,
+    ) -> Result<(Option<Text<'a>>, bool), Stop<'a>> {
         self.enter()?;
         let mut text = TextBuffer::default();
-        if let Some((raw, has_reference)) = self.tokens.leaf(tag_name) {
-            // The common `<name>text</name>`, read in one step.
-            self.depth -= 1;
-            let raw = if has_reference {
-                unescape(raw)?
-            } else {
-                Cow::Borrowed(raw)
-            };
-            text.push(self.line_ends(raw));
-            return Ok((text.finish(), false));
-        }
         let mut has_children = false;
         loop {
             match self.tokens.next()? {
                 Token::Start { name, empty, .. } => {
                     has_children = true;
-                    let path = match prefix {
-                        None => Cow::Borrowed(name),
-                        Some(prefix) => Cow::Owned(format!("{prefix}.{name}")),
-                    };
-                    if empty {
-                        out.push(Field {
-                            name: path,
-                            value: None,
-                        });
-                    } else {
-                        self.element(path, name, out)?;
+                    if !empty {
+                        self.element(name, out.as_deref_mut())?;
+                    } else if let Some(out) = out.as_deref_mut() {
+                        out.push(field(self.leaf_name(name)?, None));
                     }
                 }
-                Token::Text(raw) => {
-                    if !has_children {
-                        text.push(self.line_ends(unescape(raw)?));
-                    }
-                }
-                Token::CData(raw) => text.push(self.line_ends(Cow::Borrowed(raw))),
+                Token::Text(raw) if !has_children => text.push(decode(raw)?),
+                Token::CData(raw) if !has_children => text.push(self.line_ends(raw)),
                 Token::End { name } => {
                     self.close(tag_name, name)?;
                     return Ok((
@@ -299,16 +398,20 @@ impl<'a> Reader<'a> {
                     ));
                 }
                 Token::Eof => return Err(truncated()),
-                Token::Skipped => {}
+                Token::Text(_) | Token::CData(_) | Token::Skipped => {}
             }
         }
     }
 
-    /// Reads the text of an `<error>` element just opened.
-    fn api_error(&mut self, tag_name: &'a str, tag: &'a str) -> Stop {
-        let mut ignored = Vec::new();
-        match self.children(None, tag_name, &mut ignored) {
-            Ok((text, _)) => Stop::Api {
+    /// Reads the text of an `<error>` element just opened (its children are not kept).
+    fn api_error(&mut self, tag_name: &'a str, tag: &'a str) -> Stop<'a> {
+        let text = match self.leaf(tag_name) {
+            Ok(Some(text)) => Ok(text),
+            Ok(None) => self.children(tag_name, None).map(|(text, _)| text),
+            Err(stop) => Err(stop),
+        };
+        match text {
+            Ok(text) => Stop::Api {
                 key: error_key(tag),
                 message: text.map(Cow::into_owned).unwrap_or_default(),
             },
@@ -316,40 +419,80 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn line_ends(&self, text: Text<'a>) -> Text<'a> {
+    /// CDATA is taken literally, but its line ends are normalised like all text.
+    fn line_ends(&self, raw: &'a str) -> Text<'a> {
         if self.has_carriage_returns {
-            normalize_line_ends(text)
+            normalize_line_ends(Cow::Borrowed(raw))
         } else {
-            text
+            Cow::Borrowed(raw)
         }
     }
 
-    fn enter(&mut self) -> Result<(), Stop> {
+    #[inline]
+    fn enter(&mut self) -> Result<(), Stop<'a>> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return malformed(format!(
-                "elements are nested more than {MAX_DEPTH} levels deep"
-            ));
+            return Err(too_deep());
         }
         Ok(())
     }
 
     /// Checks an end tag against the element it closes.
-    fn close(&mut self, open: &str, end: &str) -> Result<(), Stop> {
+    #[inline]
+    fn close(&mut self, open: &'a str, end: &'a str) -> Result<(), Stop<'a>> {
         self.depth -= 1;
-        if open != end {
-            return malformed(format!(
-                "<{}> is closed by </{}>",
-                excerpt(open.as_bytes(), 40),
-                excerpt(end.as_bytes(), 40)
-            ));
+        if !same(open, end) {
+            return Err(mismatch(open, end));
         }
         Ok(())
     }
 }
 
-fn truncated() -> Stop {
-    Stop::Malformed("the body ends before the document does (truncated?)".into())
+#[cold]
+fn too_deep<'a>() -> Stop<'a> {
+    Stop::Malformed(Malformed::new(format!(
+        "elements are nested more than {MAX_DEPTH} levels deep"
+    )))
+}
+
+#[cold]
+fn mismatch<'a>(open: &'a str, end: &'a str) -> Stop<'a> {
+    Stop::Malformed(
+        Malformed::new("<")
+            .quote(open)
+            .say("> is closed by </")
+            .quote(end)
+            .say(">"),
+    )
+}
+
+/// Name equality, without a library call for the short names most elements have.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len()
+        && if a.len() <= 16 {
+            a.iter().zip(b).all(|(x, y)| x == y)
+        } else {
+            a == b
+        }
+}
+
+#[cold]
+fn truncated<'a>() -> Stop<'a> {
+    Stop::Malformed(Malformed::new(
+        "the body ends before the document does (truncated?)",
+    ))
+}
+
+/// The text without surrounding XML white space; `None` when nothing is left.
+fn trim(text: Text<'_>) -> Option<Text<'_>> {
+    let (start, end) = trimmed_range(text.as_bytes())?;
+    Some(match text {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[start..end]),
+        Cow::Owned(o) if start == 0 && end == o.len() => Cow::Owned(o),
+        Cow::Owned(o) => Cow::Owned(o[start..end].to_owned()),
+    })
 }
 
 /// Collects an element's text pieces, borrowing when there is only one.
@@ -371,13 +514,7 @@ impl<'a> TextBuffer<'a> {
 
     /// The text without surrounding XML white space; `None` when nothing is left.
     fn finish(self) -> Option<Text<'a>> {
-        let text = self.text?;
-        let (start, end) = trimmed_range(text.as_bytes())?;
-        Some(match text {
-            Cow::Borrowed(b) => Cow::Borrowed(&b[start..end]),
-            Cow::Owned(o) if start == 0 && end == o.len() => Cow::Owned(o),
-            Cow::Owned(o) => Cow::Owned(o[start..end].to_owned()),
-        })
+        trim(self.text?)
     }
 }
 
@@ -385,7 +522,7 @@ impl<'a> TextBuffer<'a> {
 mod tests {
     use super::*;
     fn top_fields(body: &str) -> Result<Vec<(String, Option<String>)>, Error> {
-        let doc = read(200, body.as_bytes())?;
+        let doc = read(200, body.as_bytes(), usize::MAX)?;
         Ok(doc
             .top
             .into_iter()

@@ -8,19 +8,80 @@
 //! is expanded: nothing can reach a file or the network or multiply the input.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
-use memchr::memmem;
+use memchr::{memchr2, memmem};
 use quick_xml::events::BytesStart;
 use quick_xml::parser::{ElementParser, Parser as _};
 
 use crate::model::Text;
-use crate::text::excerpt;
+use crate::text::Redactions;
 
-/// Why the body is not a document we can read, in words for the error message.
-pub(super) struct Malformed(pub String);
+/// Longer element names are refused: InPost's are under 40 bytes, and a bound on names bounds
+/// the dotted paths built from them.
+pub(super) const MAX_NAME_BYTES: usize = 1024;
+/// How far after `&` a reference's `;` is looked for.
+const MAX_REFERENCE_BYTES: usize = 32;
+/// How much of a fragment of the body an error message may quote.
+const QUOTE_CHARS: usize = 40;
 
-pub(super) fn malformed<T>(why: impl Into<String>) -> Result<T, Malformed> {
-    Err(Malformed(why.into()))
+/// Why the body is not a document we can read: words, and fragments of the body quoted in them.
+/// Fragments are rendered only once the credentials in the whole body are known, so that a
+/// quoted name or entity can never reveal part of one.
+pub(super) struct Malformed<'a>(Vec<Piece<'a>>);
+
+enum Piece<'a> {
+    Say(Cow<'static, str>),
+    /// A fragment of the body (a subslice of it).
+    Quote(&'a str),
+}
+
+impl<'a> Malformed<'a> {
+    pub fn new(words: impl Into<Cow<'static, str>>) -> Self {
+        Malformed(vec![Piece::Say(words.into())])
+    }
+
+    /// Adds a fragment of the body.
+    pub fn quote(mut self, fragment: &'a str) -> Self {
+        self.0.push(Piece::Quote(fragment));
+        self
+    }
+
+    pub fn say(mut self, words: impl Into<Cow<'static, str>>) -> Self {
+        self.0.push(Piece::Say(words.into()));
+        self
+    }
+
+    /// The message, with each quoted fragment of `body` shortened, or hidden when it touches a
+    /// credential found in `body`.
+    pub fn render(&self, body: &str, redactions: &Redactions) -> String {
+        let mut out = String::new();
+        for piece in &self.0 {
+            match piece {
+                Piece::Say(words) => out.push_str(words),
+                Piece::Quote(fragment) => out.push_str(&redactions.quote(
+                    body.as_bytes(),
+                    range_in(body, fragment),
+                    QUOTE_CHARS,
+                )),
+            }
+        }
+        out
+    }
+}
+
+/// Where `fragment`, a subslice of `body`, lies in it (the whole body should it not be one, so
+/// that any credential hides it).
+fn range_in(body: &str, fragment: &str) -> Range<usize> {
+    let start = (fragment.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+    match start.checked_add(fragment.len()) {
+        Some(end) if end <= body.len() => start..end,
+        _ => 0..body.len(),
+    }
+}
+
+pub(super) fn malformed<'a, T>(why: impl Into<Cow<'static, str>>) -> Result<T, Malformed<'a>> {
+    Err(Malformed::new(why))
 }
 
 /// One piece of markup or text, borrowed from the body.
@@ -50,7 +111,7 @@ pub(super) struct Tokenizer<'a> {
 }
 
 impl<'a> Tokenizer<'a> {
-    pub fn next(&mut self) -> Result<Token<'a>, Malformed> {
+    pub fn next(&mut self) -> Result<Token<'a>, Malformed<'a>> {
         let bytes = self.input.as_bytes();
         let start = self.pos;
         if start >= bytes.len() {
@@ -112,8 +173,14 @@ impl<'a> Tokenizer<'a> {
                     name_len = i;
                     break;
                 }
-                b'<' | b'&' | b'"' | b'\'' | b'=' => {
+                // `#` is no name character; refusing it keeps `name#2` in `extra` unambiguous.
+                b'<' | b'&' | b'"' | b'\'' | b'=' | b'#' => {
                     return malformed(format!("a malformed tag at byte {start}"))
+                }
+                _ if i == MAX_NAME_BYTES => {
+                    return malformed(format!(
+                        "an element name longer than {MAX_NAME_BYTES} bytes at byte {start}"
+                    ))
                 }
                 _ => {}
             }
@@ -155,7 +222,7 @@ impl<'a> Tokenizer<'a> {
 
     /// Moves past `end` found in `haystack` (the text after the opening delimiter) and returns
     /// its offset there.
-    fn find(&mut self, haystack: &'a str, end: &str, what: &str) -> Result<usize, Malformed> {
+    fn find(&mut self, haystack: &'a str, end: &str, what: &str) -> Result<usize, Malformed<'a>> {
         match memmem::find(haystack.as_bytes(), end.as_bytes()) {
             Some(i) => {
                 self.pos = self.input.len() - haystack.len() + i + end.len();
@@ -166,7 +233,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// Skips `<!DOCTYPE …>` including an internal subset in brackets, without interpreting it.
-    fn skip_declaration(&mut self, start: usize) -> Result<(), Malformed> {
+    fn skip_declaration(&mut self, start: usize) -> Result<(), Malformed<'a>> {
         let mut depth = 0usize;
         let mut quote = None;
         for (i, &b) in self.input.as_bytes()[start + 2..].iter().enumerate() {
@@ -209,65 +276,90 @@ pub(super) fn error_key(tag: &str) -> Option<String> {
     Some(value.into_owned())
 }
 
-/// Resolves XML's five predefined entities and character references.
-/// Any other entity is refused rather than expanded; a `&` that starts no reference is kept, so a
-/// stray one in a message does not lose the answer.
-pub(super) fn unescape(raw: &str) -> Result<Text<'_>, Malformed> {
-    let Some(first) = raw.bytes().position(|b| b == b'&') else {
+/// Decodes character data as XML does: line ends first (`\r\n` and a lone `\r` become `\n`),
+/// then XML's five predefined entities and character references, so that `&#13;` stays a
+/// carriage return. Any other entity is refused rather than expanded; a `&` that starts no
+/// reference is kept, so a stray one in a message does not lose the answer. Borrows when nothing
+/// changes.
+///
+/// A reference is `&`, a name of at most 32 bytes without white space or `&`, and `;`. The name
+/// is looked for only up to the next `&`, so each byte is looked at about once: linear.
+pub(super) fn decode(raw: &str) -> Result<Text<'_>, Malformed<'_>> {
+    let bytes = raw.as_bytes();
+    let Some(mut at) = memchr2(b'&', b'\r', bytes) else {
         return Ok(Cow::Borrowed(raw));
     };
     let mut out = String::with_capacity(raw.len());
-    out.push_str(&raw[..first]);
-    let mut rest = &raw[first..];
-    while let Some(after_amp) = rest.strip_prefix('&') {
-        let reference = after_amp
-            .find(';')
-            .filter(|&end| end <= 32)
-            .map(|end| &after_amp[..end]);
-        let resolved = match reference {
-            Some("amp") => Some('&'),
-            Some("lt") => Some('<'),
-            Some("gt") => Some('>'),
-            Some("quot") => Some('"'),
-            Some("apos") => Some('\''),
-            Some(r) if r.starts_with('#') => Some(char_reference(&r[1..])?),
-            Some(r) if !r.is_empty() && !r.contains(|c: char| c.is_whitespace() || c == '&') => {
-                return malformed(format!(
-                    "the body uses the entity &{};, which is not expanded",
-                    excerpt(r.as_bytes(), 40)
-                ))
-            }
-            _ => None,
-        };
-        match (resolved, reference) {
-            (Some(c), Some(r)) => {
-                out.push(c);
-                rest = &after_amp[r.len() + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = after_amp;
+    // `raw[..copied]` is decoded into `out`.
+    let mut copied = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'\r' {
+            out.push_str(&raw[copied..at]);
+            out.push('\n');
+            copied = at + 1 + usize::from(bytes.get(at + 1) == Some(&b'\n'));
+            at = copied;
+        } else {
+            let name_start = at + 1;
+            let window = &bytes[name_start..bytes.len().min(name_start + MAX_REFERENCE_BYTES + 1)];
+            match window
+                .iter()
+                .position(|&b| matches!(b, b';' | b'&') || b.is_ascii_whitespace())
+            {
+                Some(end) if window[end] == b';' && end > 0 => {
+                    let name = &raw[name_start..name_start + end];
+                    out.push_str(&raw[copied..at]);
+                    out.push(resolve(name)?);
+                    copied = name_start + end + 1;
+                    at = copied;
+                }
+                // A stray `&`: kept as text; the search goes on from what stopped the name, past
+                // a run of `&` at once (only its last one can start a reference).
+                Some(end) => {
+                    at = name_start + end;
+                    at += bytes[at..].iter().take_while(|&&b| b == b'&').count();
+                    at = at.saturating_sub(1).max(name_start + end);
+                }
+                None => at = name_start + window.len(),
             }
         }
-        let next = rest.find('&').unwrap_or(rest.len());
-        out.push_str(&rest[..next]);
-        rest = &rest[next..];
+        if !matches!(bytes.get(at), Some(b'&' | b'\r')) {
+            at += memchr2(b'&', b'\r', &bytes[at..]).unwrap_or(bytes.len() - at);
+        }
     }
+    out.push_str(&raw[copied..]);
     Ok(Cow::Owned(out))
 }
 
+/// The character a reference's name stands for.
+fn resolve(name: &str) -> Result<char, Malformed<'_>> {
+    Ok(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => match name.strip_prefix('#') {
+            Some(digits) => char_reference(digits)?,
+            None => {
+                return Err(Malformed::new("the body uses the entity &")
+                    .quote(name)
+                    .say(";, which is not expanded"))
+            }
+        },
+    })
+}
+
 /// `#123` / `#x7B` without the `#`: a character XML allows.
-fn char_reference(digits: &str) -> Result<char, Malformed> {
+fn char_reference(digits: &str) -> Result<char, Malformed<'_>> {
     let code = match digits.strip_prefix('x') {
         Some(hex) => u32::from_str_radix(hex, 16),
         None => digits.parse(),
     };
     match code.ok().and_then(char::from_u32) {
         Some(c) if c >= ' ' || matches!(c, '\t' | '\n' | '\r') => Ok(c),
-        _ => malformed(format!(
-            "the character reference &#{}; is not a character XML allows",
-            excerpt(digits.as_bytes(), 12)
-        )),
+        _ => Err(Malformed::new("the character reference &#")
+            .quote(digits)
+            .say("; is not a character XML allows")),
     }
 }
 
@@ -291,32 +383,65 @@ pub(super) fn trimmed_range(bytes: &[u8]) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
     #[test]
-    fn unescape_resolves_predefined_entities_and_character_references() {
+    fn decode_resolves_predefined_entities_and_character_references() {
         assert_eq!(
-            unescape("a &amp; b &lt;c&gt; &quot;&apos; &#261;&#x119;")
+            decode("a &amp; b &lt;c&gt; &quot;&apos; &#261;&#x119;")
                 .ok()
                 .unwrap(),
             "a & b <c> \"' ąę"
         );
         assert!(matches!(
-            unescape("plain").ok().unwrap(),
+            decode("plain").ok().unwrap(),
             Cow::Borrowed("plain")
         ));
     }
 
     #[test]
-    fn unescape_keeps_a_stray_ampersand_and_refuses_other_entities() {
-        assert_eq!(unescape("Kowalski & Syn").ok().unwrap(), "Kowalski & Syn");
-        assert_eq!(unescape("a &amp b").ok().unwrap(), "a &amp b");
-        assert!(unescape("&xxe;").is_err());
-        assert!(unescape("&#0;").is_err());
-        assert!(unescape("&#x1;").is_err());
-        assert!(unescape("&#xD800;").is_err());
+    fn decode_keeps_a_stray_ampersand_and_refuses_other_entities() {
+        assert_eq!(decode("Kowalski & Syn").ok().unwrap(), "Kowalski & Syn");
+        assert_eq!(decode("a &amp b").ok().unwrap(), "a &amp b");
+        assert!(decode("&xxe;").is_err());
+        assert!(decode("&#0;").is_err());
+        assert!(decode("&#x1;").is_err());
+        assert!(decode("&#xD800;").is_err());
     }
 
     #[test]
     fn line_ends_are_normalised() {
         assert_eq!(normalize_line_ends(Cow::Borrowed("a\r\nb\rc")), "a\nb\nc");
+    }
+
+    #[test]
+    fn line_ends_are_normalised_before_references_are_resolved() {
+        assert_eq!(
+            decode("a\r\nb\rc&#13;d&#xD;&#10;").ok().unwrap(),
+            "a\nb\nc\rd\r\n"
+        );
+        assert_eq!(decode("&#13;").ok().unwrap(), "\r");
+    }
+
+    #[test]
+    fn a_long_run_of_stray_ampersands_is_linear() {
+        // Each `&` once looked for its `;` through the rest of the text.
+        let text = "&".repeat(1 << 20);
+        assert_eq!(decode(&text).ok().unwrap(), text);
+    }
+
+    #[test]
+    fn long_names_and_names_with_a_hash_are_refused() {
+        let ok = format!("<{}>", "n".repeat(MAX_NAME_BYTES));
+        let mut tokens = Tokenizer { input: &ok, pos: 0 };
+        assert!(matches!(tokens.next(), Ok(Token::Start { .. })));
+        for tag in [
+            format!("<{}>", "n".repeat(MAX_NAME_BYTES + 1)),
+            "<a#2>".into(),
+        ] {
+            let mut tokens = Tokenizer {
+                input: &tag,
+                pos: 0,
+            };
+            assert!(tokens.next().is_err(), "{tag:.20}");
+        }
     }
 
     #[test]

@@ -42,3 +42,6 @@ pub fn xml_leaves(content: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+pub mod bodies;
+pub mod echoes;
