@@ -15,11 +15,8 @@ use InPost\QuickReturns\Transport\Psr18Transport;
 
 $config = ['baseUrl' => getenv('INPOST_BASE_URL') ?: 'http://127.0.0.1:8787/', 'email' => 'demo@example.com', 'password' => 'demo-password'];
 
-$guzzle = new \GuzzleHttp\Client([
-    'http_errors' => false,
-    // A new connection for every request: libcurl never sends a request twice by itself.
-    'curl' => [\CURLOPT_FRESH_CONNECT => true, \CURLOPT_FORBID_REUSE => true],
-]);
+// Psr18Transport gives every request a connection of its own, whatever the Guzzle client's pool.
+$guzzle = new \GuzzleHttp\Client();
 $factory = new \GuzzleHttp\Psr7\HttpFactory();
 $transport = new Psr18Transport($guzzle, $factory, $factory);
 

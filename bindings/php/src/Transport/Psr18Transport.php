@@ -17,6 +17,11 @@ use Psr\Http\Message\StreamFactoryInterface;
  * factories. The psr/http-* packages are not required by this package; install them (and a
  * client) to use this class. The answer is read in chunks up to a cap (64 MiB); the client's own
  * timeouts apply to each attempt.
+ *
+ * A Guzzle client is sent each request with a connection of its own (CURLOPT_FRESH_CONNECT and
+ * CURLOPT_FORBID_REUSE added to its `curl` options): libcurl re-sends a request by itself when a
+ * pooled connection dies unanswered, which for generateActiveCode would be a second return code
+ * (docs/clients.md, "libcurl's own second try").
  */
 final class Psr18Transport
 {
@@ -41,7 +46,9 @@ final class Psr18Transport
             $message = $message->withHeader($name, $value);
         }
         try {
-            $response = $this->client->sendRequest($message);
+            $response = $this->client instanceof \GuzzleHttp\ClientInterface
+                ? $this->client->send($message, self::guzzleOptions($this->client))
+                : $this->client->sendRequest($message);
         } catch (ClientExceptionInterface $e) {
             // Not chained: a client's exception may carry the request (and so the password).
             throw new TransportException(sprintf(
@@ -69,6 +76,24 @@ final class Psr18Transport
         }
 
         return ['status' => $response->getStatusCode(), 'body' => $body];
+    }
+
+    /**
+     * What Guzzle's sendRequest() uses (no redirects, no exception for 4xx/5xx), plus a new
+     * connection per request on top of the client's own curl options.
+     *
+     * @return array<string, mixed>
+     */
+    private static function guzzleOptions(\GuzzleHttp\ClientInterface $client): array
+    {
+        // getConfig() is deprecated for Guzzle 8 but is the only way to keep the client's options.
+        $curl = method_exists($client, 'getConfig') ? $client->getConfig('curl') : null;
+
+        return [
+            'allow_redirects' => false,
+            'http_errors' => false,
+            'curl' => [\CURLOPT_FRESH_CONNECT => true, \CURLOPT_FORBID_REUSE => true] + (\is_array($curl) ? $curl : []),
+        ];
     }
 
     /**
