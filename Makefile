@@ -96,6 +96,7 @@ pkg/node_modules/.package-lock.json: pkg/package.json pkg/package-lock.json
 pkg: wasm-toolchain $(WASM_BINDGEN) node-tools
 	$(WASM_CARGO_ENV) cargo +$(WASM_TOOLCHAIN) build --release --target wasm32-unknown-unknown -p inpost-quick-returns-wasm $(WASM_BUILD_STD)
 	cd pkg && node scripts/build.mjs --wasm $(NODE_TARGET_DIR)/wasm32-unknown-unknown/release/inpost_quick_returns_wasm.wasm --wasm-bindgen $(WASM_BINDGEN)
+	cp LICENSE-MIT LICENSE-APACHE pkg/   # package.json "files" ships them (npm packs nothing from outside pkg/)
 
 test-node: pkg
 	$(CARGO) build -p inpost-returns-sandbox -p inpost-returns-cli
@@ -193,19 +194,21 @@ check-header:
 
 # ---- release artifacts (dist/) ------------------------------------------------------------------
 # `make dist` writes dist/: the PHP package archive inpost-quick-returns-php-<version>.zip with a
-# prebuilt library per platform in lib/<platform>/, the npm tarball, the C header, BUILDINFO and
-# SHA256SUMS (scripts/dist/, toolchains pinned in scripts/dist/toolchains.sh). Same commit, same
-# tools: same bytes (`make dist-reproducible` rebuilds from a fresh clone and compares).
-# `make test-dist` tests every artifact (README "Release artifacts"); `make test` runs the host's
-# part: `make test-dist-host` builds the archive with the linux-x86_64-gnu library only (in
-# target/dist-host/) and runs PHPUnit against it unpacked, with no cargo on PATH, including the
-# Composer install and the php-fpm upgrade test.
+# prebuilt library per platform in lib/<platform>/, the WooCommerce plugin
+# inpost-quick-returns-woocommerce-<version>.zip built from that archive, the npm tarball, the C
+# header, BUILDINFO and SHA256SUMS (scripts/dist/, toolchains pinned in scripts/dist/toolchains.sh).
+# Same commit, same tools: same bytes (`make dist-reproducible` rebuilds from a fresh clone and
+# compares). `make test-dist` tests every artifact (README "Release artifacts"); `make test` runs
+# the host's part: `make test-dist-host` builds the archive and the plugin zip with the
+# linux-x86_64-gnu library only (in target/dist-host/) and runs PHPUnit against the archive
+# unpacked, with no cargo on PATH, including the Composer install, the php-fpm upgrade test and the
+# plugin zip's contents and loading (PluginArchiveTest).
 .PHONY: dist dist-host dist-deps test-dist test-dist-host dist-reproducible test-php-lib
 DIST_PLATFORMS := linux-x86_64-gnu linux-aarch64-gnu linux-x86_64-musl linux-aarch64-musl macos-x86_64 macos-arm64 windows-x86_64
 DIST_HOST_DIR := $(PHP_TARGET_DIR)/dist-host
 
 dist-deps:
-	. scripts/dist/toolchains.sh && dist_apt composer unzip php8.2-zip php8.2-fpm python3
+	. scripts/dist/toolchains.sh && dist_apt composer unzip php8.2-zip php8.2-fpm python3 gettext
 
 dist: pkg dist-deps
 	scripts/dist/dist.sh dist --npm $(DIST_PLATFORMS)
@@ -238,7 +241,8 @@ test-php-lib: php-lib
 # ---- WooCommerce plugin (bindings/woocommerce/) -------------------------------------------------
 # `make woocommerce-zip` builds the plugin zip for wp-admin → Plugins → Upload Plugin:
 # target/woocommerce/inpost-quick-returns.zip, with its translations and the PHP package (from
-# WOO_PHP_PACKAGE, default bindings/php, with every native library in its lib/).
+# WOO_PHP_PACKAGE, default bindings/php, with every native library in its lib/: after
+# `make php-lib`, this machine's). The release zip with every platform's library is `make dist`'s.
 # `make test-woocommerce` runs bindings/woocommerce/tests/run.mjs: a throwaway WordPress +
 # WooCommerce (the fixture in ../shared, or INPOST_QR_WORDPRESS) with a private MariaDB and the
 # sandbox, PHPUnit in both order storages, then Chromium under nginx + php-fpm (library preloaded).

@@ -15,8 +15,10 @@ use InPost\QuickReturns\Transport\Psr18Transport;
 
 $config = ['baseUrl' => getenv('INPOST_BASE_URL') ?: 'http://127.0.0.1:8787/', 'email' => 'demo@example.com', 'password' => 'demo-password'];
 
+// Psr18Transport gives every request a connection of its own, whatever the Guzzle client's pool.
+$guzzle = new \GuzzleHttp\Client();
 $factory = new \GuzzleHttp\Psr7\HttpFactory();
-$transport = new Psr18Transport(new \GuzzleHttp\Client(['http_errors' => false]), $factory, $factory);
+$transport = new Psr18Transport($guzzle, $factory, $factory);
 
 $client = new Client($config, null, $transport);
 $codes = $client->generateInactiveCodes(2)['codes'];

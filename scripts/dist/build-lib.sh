@@ -58,11 +58,19 @@ var=CARGO_TARGET_$(echo "$target" | tr 'a-z-' 'A-Z_')_RUSTFLAGS
 export "$var=$flags"
 
 cd "$root"
+# Cargo does not rebuild when SOURCE_DATE_EPOCH changes, but zig writes it into the Windows DLL
+# (its PE time stamp): a library cached from an earlier commit would keep that commit's date.
+# Relink this crate (its dependencies stay built) whenever the date differs from the last build's.
+stamp="$CARGO_TARGET_DIR/$target/release/.inpost-source-date-epoch"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$SOURCE_DATE_EPOCH" ]; then
+    cargo clean --quiet --release --target "$target" -p inpost-quick-returns-c
+fi
 if [ "$zig" = yes ]; then
     dist_zig
     cargo-zigbuild build --locked --release --target "$target$glibc" -p inpost-quick-returns-c
 else
     cargo build --locked --release --target "$target" -p inpost-quick-returns-c
 fi
+echo "$SOURCE_DATE_EPOCH" >"$stamp"
 "$root/scripts/dist/install-file.sh" "$CARGO_TARGET_DIR/$target/release/$file" "$out/$platform/$file"
 echo "build-lib: $platform -> $out/$platform/$file ($(wc -c <"$out/$platform/$file") bytes)"

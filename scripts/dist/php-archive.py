@@ -3,25 +3,33 @@
 libraries under lib/<platform>/ and the C header in lib/.
 
     php-archive.py --package bindings/php --libs DIR --header include/inpost_quick_returns.h \
-                   --version 0.1.0 --out dist/inpost-quick-returns-php-0.1.0.zip
+                   --version 0.1.0 --license LICENSE-MIT --license LICENSE-APACHE \
+                   --repository https://github.com/OWNER/REPO \
+                   --out dist/inpost-quick-returns-php-0.1.0.zip
 
 DIR holds <platform>/<library file> folders. The zip is the same bytes for the same inputs:
 entries sorted, every date SOURCE_DATE_EPOCH, fixed permissions (0644, 0755 for bin/), no owner.
 
 A shop gets what runs in production and nothing else: composer.json (with a version, which
-Composer's artifact repository needs, and without autoload-dev), README.md, autoload.php,
-preload.php, bin/, src/ and lib/. Left out: tests/, bench/, phpunit.xml.dist, vendor/, and any
-lib/*.preload.h (it names a library by the builder's absolute path).
+Composer's artifact repository needs, and without autoload-dev), README.md, the licence texts,
+autoload.php, preload.php, bin/, src/ and lib/. Left out: tests/, bench/, phpunit.xml.dist,
+vendor/, and any lib/*.preload.h (it names a library by the builder's absolute path).
+
+README.md's relative links that leave the package folder (`../../examples/php/quickstart.php`)
+would be dead inside the archive: they point at the repository (--repository) at the version's
+tag instead, e.g. `https://github.com/OWNER/REPO/blob/v0.1.0/examples/php/quickstart.php`.
 """
 
 import argparse
 import json
 import os
+import posixpath
+import re
 import sys
 import time
 import zipfile
 
-SHIPPED_FILES = ["README.md", "autoload.php", "preload.php"]
+SHIPPED_FILES = ["autoload.php", "preload.php"]
 SHIPPED_DIRS = {"bin": 0o755, "src": 0o644}
 
 
@@ -50,6 +58,44 @@ def composer_json(package, version):
     return (json.dumps(shipped, indent=4, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def readme(package, root, repository, version, shipped):
+    """The package's README.md with each relative link to something the archive does not hold
+    (`../../examples/php/quickstart.php`, `tests/`) pointing at the repository at tag v<version>
+    instead: blob/ for a file, tree/ for a folder. Links to anchors, to the web and to files the
+    archive holds stay as they are; a link to a missing file stops the build."""
+    with open(os.path.join(package, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    root = os.path.abspath(root)
+    inside = os.path.relpath(os.path.abspath(package), root).replace(os.sep, "/")
+    folders = set()
+    for name in shipped:
+        while "/" in name:
+            name = posixpath.dirname(name)
+            folders.add(name)
+
+    def rewrite(match):
+        target = match.group(2)
+        path, _, anchor = target.partition("#")
+        if path == "" or re.match(r"^[a-z][a-z0-9+.-]*:", path):
+            return match.group(0)
+        in_package = posixpath.normpath(path)
+        if in_package in shipped or in_package.rstrip("/") in folders:
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(inside, path))
+        if resolved == ".." or resolved.startswith("../") or not os.path.exists(os.path.join(root, resolved)):
+            sys.exit(f"php-archive: README.md links to {target}, which is not in the repository")
+        kind = "tree" if os.path.isdir(os.path.join(root, resolved)) else "blob"
+        url = f"{repository.rstrip('/')}/{kind}/v{version}/{resolved}" + (f"#{anchor}" if anchor else "")
+        return f"{match.group(1)}{url})"
+
+    lines, fenced = [], False
+    for line in text.splitlines(keepends=True):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        lines.append(line if fenced else re.sub(r"(\]\()([^)\s]+)\)", rewrite, line))
+    return "".join(lines).encode("utf-8")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--package", required=True)
@@ -57,6 +103,9 @@ def main():
     parser.add_argument("--header", required=True)
     parser.add_argument("--version", required=True)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--license", action="append", default=[], help="a licence text for the archive's top folder")
+    parser.add_argument("--repository", required=True, help="the repository's web address, for README links")
+    parser.add_argument("--root", default=".", help="the repository's folder (default: the current one)")
     parser.add_argument("--require-platforms", default="", help="comma-separated; fail if one is missing")
     args = parser.parse_args()
 
@@ -65,6 +114,9 @@ def main():
     top = os.path.splitext(os.path.basename(args.out))[0]
 
     entries = [("composer.json", composer_json(args.package, args.version), 0o644)]
+    for license_file in args.license:
+        with open(license_file, "rb") as f:
+            entries.append((os.path.basename(license_file), f.read(), 0o644))
     for name, source, mode in package_files(args.package):
         with open(source, "rb") as f:
             entries.append((name, f.read(), mode))
@@ -75,6 +127,8 @@ def main():
         for name in sorted(os.listdir(os.path.join(args.libs, platform))):
             with open(os.path.join(args.libs, platform, name), "rb") as f:
                 entries.append((f"lib/{platform}/{name}", f.read(), 0o644))
+    shipped = {name for name, _, _ in entries} | {"README.md"}
+    entries.append(("README.md", readme(args.package, args.root, args.repository, args.version, shipped), 0o644))
     missing = [p for p in args.require_platforms.split(",") if p and p not in platforms]
     if missing:
         sys.exit(f"php-archive: no library for {', '.join(missing)} in {args.libs}")

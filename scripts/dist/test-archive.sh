@@ -6,7 +6,8 @@
 # there with no cargo on PATH and INPOST_QUICK_RETURNS_LIB unset, so every test loads the
 # library the archive's Core selects for this machine. The suite then also checks the archive's
 # contents (ArchiveTest), installs it with Composer from DIST_DIR as the README says
-# (ComposerInstallTest) and serves it from php-fpm across a library upgrade (FpmTest).
+# (ComposerInstallTest), serves it from php-fpm across a library upgrade (FpmTest), and checks the
+# WooCommerce plugin zip built from it and loads the library from that zip (PluginArchiveTest).
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 DIST_DIR" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/../.." && pwd)

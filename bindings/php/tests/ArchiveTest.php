@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace InPost\QuickReturns\Tests;
 
-use InPost\QuickReturns\LibraryFile;
+use InPost\QuickReturns\Tests\Support\ReleaseZips;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -15,43 +15,14 @@ use PHPUnit\Framework\TestCase;
  */
 final class ArchiveTest extends TestCase
 {
+    use ReleaseZips;
+
     /** What a shop gets besides src/, bin/ and lib/. */
-    private const TOP_FILES = ['README.md', 'autoload.php', 'composer.json', 'preload.php'];
-
-    private static function dist(): string
-    {
-        $dist = getenv('INPOST_QUICK_RETURNS_DIST');
-        if (!\is_string($dist) || $dist === '') {
-            self::markTestSkipped('INPOST_QUICK_RETURNS_DIST is not set: `make test-dist-host` runs this test');
-        }
-
-        return $dist;
-    }
+    private const TOP_FILES = ['LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'autoload.php', 'composer.json', 'preload.php'];
 
     private static function archive(): \ZipArchive
     {
-        $zips = glob(self::dist() . '/inpost-quick-returns-php-*.zip') ?: [];
-        self::assertCount(1, $zips, 'one PHP package archive in ' . self::dist());
-        $zip = new \ZipArchive();
-        self::assertTrue($zip->open($zips[0], \ZipArchive::RDONLY));
-
-        return $zip;
-    }
-
-    /** @return array<string, array{mtime: int, mode: int}> entry name below the top folder => stat */
-    private static function entries(\ZipArchive $zip, string &$top = null): array
-    {
-        $entries = [];
-        $top = rtrim((string) $zip->getNameIndex(0), '/');
-        for ($i = 0; $i < $zip->numFiles; $i++) {
-            $stat = $zip->statIndex($i);
-            self::assertIsArray($stat);
-            $zip->getExternalAttributesIndex($i, $os, $attributes);
-            self::assertStringStartsWith("{$top}/", $stat['name'] . ($i === 0 ? '' : ''), 'every entry is inside one top folder');
-            $entries[substr($stat['name'], \strlen($top) + 1)] = ['mtime' => $stat['mtime'], 'mode' => ($attributes >> 16) & 0777];
-        }
-
-        return $entries;
+        return self::openZip('inpost-quick-returns-php-*.zip');
     }
 
     public function testHoldsThePackageAndNothingForDevelopment(): void
@@ -84,51 +55,79 @@ final class ArchiveTest extends TestCase
         self::assertArrayNotHasKey('autoload-dev', $composer);
     }
 
+    public function testCarriesTheLicenceTexts(): void
+    {
+        $zip = self::archive();
+        self::entries($zip, $top);
+        self::assertStringContainsString('Copyright (c) inpost-quick-returns contributors', (string) $zip->getFromName("{$top}/LICENSE-MIT"));
+        self::assertStringContainsString("Apache License\n                           Version 2.0, January 2004", (string) $zip->getFromName("{$top}/LICENSE-APACHE"));
+        self::assertSame(['MIT', 'Apache-2.0'], json_decode((string) $zip->getFromName("{$top}/composer.json"), true)['license']);
+    }
+
+    /**
+     * The README's links work inside the archive: a relative link names a file the archive
+     * holds; what lies outside the package (examples/, docs/) is linked on the repository at the
+     * version's tag.
+     */
+    public function testReadmeLinksResolveInsideTheArchiveOrAtTheVersionsTag(): void
+    {
+        $zip = self::archive();
+        $names = array_keys(self::entries($zip, $top));
+        $version = substr($top, \strlen('inpost-quick-returns-php-'));
+        $readme = (string) $zip->getFromName("{$top}/README.md");
+        // Outside fenced code blocks.
+        $prose = preg_replace('/^```.*?^```/ms', '', $readme);
+        preg_match_all('/\]\(([^)\s]+)\)/', (string) $prose, $links);
+        $tagged = 0;
+        foreach ($links[1] as $link) {
+            $path = explode('#', $link)[0];
+            if ($path === '') {
+                continue; // an anchor of the README itself
+            }
+            if (preg_match('~^https://~', $path) === 1) {
+                if (preg_match('~/(blob|tree)/v' . preg_quote($version, '~') . '/~', $path) === 1) {
+                    ++$tagged;
+                }
+                continue;
+            }
+            self::assertTrue(\in_array($path, $names, true) || \in_array(rtrim($path, '/') . '/', $names, true), "README.md links to {$link}, which the archive does not hold");
+        }
+        self::assertStringContainsString("/blob/v{$version}/examples/php/quickstart.php)", $readme);
+        self::assertGreaterThanOrEqual(5, $tagged);
+    }
+
+    /** The npm tarball next to the archive (`make dist`; `make dist-host` makes none) ships the licence texts too. */
+    public function testTheNpmTarballCarriesTheLicenceTexts(): void
+    {
+        $tarballs = glob(self::dist() . '/inpost-quick-returns-*.tgz') ?: [];
+        if ($tarballs === []) {
+            self::markTestSkipped('no npm tarball in ' . self::dist() . ' (make dist-host builds none)');
+        }
+        self::assertCount(1, $tarballs);
+        $tar = new \PharData($tarballs[0]);
+        $package = json_decode((string) file_get_contents($tar['package/package.json']->getPathname()), true);
+        self::assertSame('MIT OR Apache-2.0', $package['license']);
+        self::assertStringContainsString('Copyright (c) inpost-quick-returns contributors', (string) file_get_contents($tar['package/LICENSE-MIT']->getPathname()));
+        self::assertStringContainsString('Apache License', (string) file_get_contents($tar['package/LICENSE-APACHE']->getPathname()));
+    }
+
     /** Each lib/<platform>/ file is a library for that platform, by its own header. */
     public function testEachLibraryIsBuiltForItsFolder(): void
     {
         $zip = self::archive();
-        $entries = self::entries($zip, $top);
-        $files = ['linux' => 'libinpost_quick_returns.so', 'macos' => 'libinpost_quick_returns.dylib', 'windows' => 'inpost_quick_returns.dll'];
-        $found = 0;
-        foreach (array_keys($entries) as $name) {
-            if (preg_match('~^lib/([a-z0-9_-]+)/([^/]+)$~', $name, $m) !== 1) {
-                continue;
-            }
-            [, $platform, $file] = $m;
-            self::assertSame($files[explode('-', $platform)[0]] ?? null, $file, $name);
-            $copy = tempnam(sys_get_temp_dir(), 'inpost-qr-lib-');
-            file_put_contents($copy, (string) $zip->getFromName("{$top}/{$name}"));
-            try {
-                self::assertSame($platform, LibraryFile::describe($copy)['platform'] ?? null, $name);
-            } finally {
-                unlink($copy);
-            }
-            $found++;
-        }
-        self::assertGreaterThan(0, $found);
-        $expected = getenv('INPOST_QUICK_RETURNS_DIST_PLATFORMS');
-        if (\is_string($expected) && $expected !== '') {
-            self::assertSame($found, \count(explode(' ', trim($expected))), "platforms: {$expected}");
-        }
+        self::entries($zip, $top);
+        self::assertLibrariesMatchTheirFolders($zip, $top, 'lib');
     }
 
     /** Same bytes for the same commit: every date is SOURCE_DATE_EPOCH, the entries are sorted. */
     public function testIsDeterministic(): void
     {
         $zip = self::archive();
-        $entries = self::entries($zip);
-        $info = (string) file_get_contents(self::dist() . '/BUILDINFO');
-        self::assertSame(1, preg_match('/^SOURCE_DATE_EPOCH (\d+)$/m', $info, $m), $info);
-        // Zip stores local time with 2-second steps; the archive was written with the UTC date.
-        $expected = (int) $m[1] - ((int) $m[1] % 2);
-        $names = array_keys($entries);
+        $names = array_keys(self::entries($zip));
         $sorted = $names;
         sort($sorted, \SORT_STRING);
         self::assertSame($sorted, $names);
-        foreach ($entries as $name => $stat) {
-            self::assertSame(gmdate('Y-m-d H:i:s', $expected), date('Y-m-d H:i:s', $stat['mtime']), $name);
-        }
+        self::assertDatedSourceDateEpoch($zip);
     }
 
     public function testSha256SumsListsEveryArtifact(): void

@@ -5,11 +5,12 @@
  *     php bindings/woocommerce/bin/build-zip.php --out target/woocommerce/inpost-quick-returns.zip \
  *         [--php-package bindings/php]
  *
- * The zip holds one folder, inpost-quick-returns/: the plugin, its translations compiled with
- * msgfmt, and the PHP package under vendor/inpost-quick-returns/ with everything in the package's
- * lib/ (the native library for this machine after `make php-lib`; prebuilt libraries for other
- * platforms in lib/<platform>/ where a release build put them). Entries are sorted and dated
- * SOURCE_DATE_EPOCH (default: 2026-01-01), so the same inputs give the same zip.
+ * The zip holds one folder, inpost-quick-returns/: the plugin, the repository's licence texts,
+ * its translations compiled with msgfmt, and the PHP package under vendor/inpost-quick-returns/
+ * with everything in the package's lib/ (the native library for this machine after
+ * `make php-lib`; with `make dist`, the release PHP package and its library for every platform in
+ * lib/<platform>/). Entries are sorted and dated SOURCE_DATE_EPOCH (default: 2026-01-01), so the
+ * same inputs give the same zip.
  *
  * @package InPostQuickReturns
  */
@@ -17,6 +18,9 @@
 declare(strict_types=1);
 
 const SLUG = 'inpost-quick-returns';
+
+// libzip writes each date as local time: in UTC, the zip is the same in every time zone.
+putenv('TZ=UTC');
 
 $options = getopt('', ['out:', 'php-package:']);
 $plugin = dirname(__DIR__);
@@ -56,11 +60,30 @@ foreach (files_under($plugin) as $relative) {
     }
     $entries[SLUG . '/' . $relative] = $plugin . '/' . $relative;
 }
+// The licence texts the header's "License: MIT OR Apache-2.0" refers to.
+foreach (['LICENSE-MIT', 'LICENSE-APACHE'] as $license) {
+    $file = dirname($plugin, 2) . '/' . $license;
+    if (!is_file($file)) {
+        fail("no {$license} at the repository's top ({$file})");
+    }
+    $entries[SLUG . '/' . $license] = $file;
+}
+
+// One version: the header's, the constant's and, for a release package, the package's.
+$main = (string) file_get_contents($plugin . '/' . SLUG . '.php');
+preg_match('/^ \* Version:\s*(\S+)$/m', $main, $header);
+preg_match("/define\\( 'INPOST_QR_PLUGIN_VERSION', '([^']+)' \\)/", $main, $constant);
+$packageVersion = json_decode((string) file_get_contents($package . '/composer.json'), true)['version'] ?? null;
+if (($header[1] ?? null) === null || ($header[1] ?? null) !== ($constant[1] ?? null)
+    || ($packageVersion !== null && $packageVersion !== $header[1])) {
+    fail(sprintf('versions differ: plugin header %s, INPOST_QR_PLUGIN_VERSION %s, PHP package %s',
+        $header[1] ?? '(none)', $constant[1] ?? '(none)', $packageVersion ?? '(none)'));
+}
 
 // The PHP package, as a library: its sources, preload and loader, and lib/ with the native libraries.
 $libraries = 0;
 foreach (files_under($package) as $relative) {
-    if (preg_match('~^(src|bin|lib)/|^(autoload\.php|preload\.php|composer\.json|README\.md)$~', $relative) !== 1) {
+    if (preg_match('~^(src|bin|lib)/|^(autoload\.php|preload\.php|composer\.json|README\.md|LICENSE-[A-Z]+)$~', $relative) !== 1) {
         continue;
     }
     if (str_ends_with($relative, '.preload.h')) {

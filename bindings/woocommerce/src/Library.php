@@ -11,6 +11,7 @@ use InPost\QuickReturns\Client;
 use InPost\QuickReturns\Core;
 use InPost\QuickReturns\Exception\QuickReturnsException;
 use InPost\QuickReturns\Exception\UsageException;
+use InPost\QuickReturns\Platform;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -100,6 +101,15 @@ final class Library {
 			'opcache.preload'    => (string) ini_get( 'opcache.preload' ),
 			'PHP package'        => $package ?? 'missing',
 		);
+		if ( null !== $package && self::load_package() ) {
+			// The library is chosen as the PHP package chooses it: INPOST_QUICK_RETURNS_LIB, else lib/<platform>/.
+			$facts['Platform']                 = Platform::current();
+			$facts['Libraries in the package'] = implode( ', ', Platform::bundled( $package . '/lib' ) );
+			$override                          = getenv( Core::LIBRARY_ENV );
+			if ( is_string( $override ) && '' !== $override ) {
+				$facts[ Core::LIBRARY_ENV ] = $override;
+			}
+		}
 		$result  = array(
 			'ok'             => false,
 			'version'        => '',

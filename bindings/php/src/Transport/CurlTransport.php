@@ -105,10 +105,7 @@ final class CurlTransport
             }
             if ($ok === false) {
                 $errno = curl_errno($handle);
-                // Nothing of the request went out: the connection or the TLS handshake failed
-                // (curl counts the request's bytes once it starts writing them).
-                $sent = !\in_array($errno, self::NOT_SENT_ERRORS, true)
-                    && (int) curl_getinfo($handle, \CURLINFO_REQUEST_SIZE) > 0;
+                $sent = self::mayHaveBeenSent($errno, (int) curl_getinfo($handle, \CURLINFO_REQUEST_SIZE));
                 // curl's messages name the host, port or URL, never the POST body.
                 throw new TransportException(sprintf(
                     '%s %s failed: %s (curl error %d)',
@@ -123,6 +120,19 @@ final class CurlTransport
         } finally {
             curl_close($handle);
         }
+    }
+
+    /**
+     * Whether a failed curl transfer may have delivered its request: not after an error that
+     * strikes before sending (the connection or the TLS handshake failed), nor before curl wrote
+     * a byte of it (curl counts the request's bytes once it starts writing them). Shared with
+     * {@see Psr18Transport}, which reads both from Guzzle's handler context.
+     *
+     * @internal
+     */
+    public static function mayHaveBeenSent(int $errno, int $requestSize): bool
+    {
+        return !\in_array($errno, self::NOT_SENT_ERRORS, true) && $requestSize > 0;
     }
 
     private static function milliseconds(float $seconds): int

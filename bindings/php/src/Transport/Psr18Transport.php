@@ -17,6 +17,11 @@ use Psr\Http\Message\StreamFactoryInterface;
  * factories. The psr/http-* packages are not required by this package; install them (and a
  * client) to use this class. The answer is read in chunks up to a cap (64 MiB); the client's own
  * timeouts apply to each attempt.
+ *
+ * A Guzzle client is sent each request with a connection of its own (CURLOPT_FRESH_CONNECT and
+ * CURLOPT_FORBID_REUSE added to its `curl` options): libcurl re-sends a request by itself when a
+ * pooled connection dies unanswered, which for generateActiveCode would be a second return code
+ * (docs/clients.md, "libcurl's own second try").
  */
 final class Psr18Transport
 {
@@ -41,17 +46,18 @@ final class Psr18Transport
             $message = $message->withHeader($name, $value);
         }
         try {
-            $response = $this->client->sendRequest($message);
+            $response = $this->client instanceof \GuzzleHttp\ClientInterface
+                ? $this->client->send($message, self::guzzleOptions($this->client))
+                : $this->client->sendRequest($message);
         } catch (ClientExceptionInterface $e) {
             // Not chained: a client's exception may carry the request (and so the password).
-            // PSR-18: a RequestException means the request was refused before it was sent.
             throw new TransportException(sprintf(
                 '%s %s failed: %s: %s',
                 $request['method'],
                 $request['url'],
                 $e::class,
                 str_replace($request['body'], '[redacted]', $e->getMessage()),
-            ), !$e instanceof RequestExceptionInterface);
+            ), self::mayHaveBeenSent($e));
         }
 
         $stream = $response->getBody();
@@ -70,5 +76,43 @@ final class Psr18Transport
         }
 
         return ['status' => $response->getStatusCode(), 'body' => $body];
+    }
+
+    /**
+     * What Guzzle's sendRequest() uses (no redirects, no exception for 4xx/5xx), plus a new
+     * connection per request on top of the client's own curl options.
+     *
+     * @return array<string, mixed>
+     */
+    private static function guzzleOptions(\GuzzleHttp\ClientInterface $client): array
+    {
+        // getConfig() is deprecated for Guzzle 8 but is the only way to keep the client's options.
+        $curl = method_exists($client, 'getConfig') ? $client->getConfig('curl') : null;
+
+        return [
+            'allow_redirects' => false,
+            'http_errors' => false,
+            'curl' => [\CURLOPT_FRESH_CONNECT => true, \CURLOPT_FORBID_REUSE => true] + (\is_array($curl) ? $curl : []),
+        ];
+    }
+
+    /**
+     * PSR-18: a RequestException is a request that could not be sent (invalid, say), a
+     * NetworkException one that got no answer. Guzzle also throws its RequestException for
+     * network failures after sending (curl error 56, a connection reset), so where an exception
+     * carries Guzzle's handler context, curl's error number and request size decide, as for
+     * {@see CurlTransport}.
+     */
+    private static function mayHaveBeenSent(ClientExceptionInterface $e): bool
+    {
+        if (method_exists($e, 'getHandlerContext')) {
+            $context = $e->getHandlerContext();
+
+            // No curl error: Guzzle failed while handling an answer, so the request went out.
+            return !\is_array($context) || !isset($context['errno'])
+                || CurlTransport::mayHaveBeenSent((int) $context['errno'], (int) ($context['request_size'] ?? 1));
+        }
+
+        return !$e instanceof RequestExceptionInterface;
     }
 }
