@@ -73,7 +73,8 @@ fn guarded(f: impl FnOnce() -> String) -> *mut c_char {
 /// # Safety
 /// `out_len` is NULL or points to a writable `size_t`.
 unsafe fn guarded_php(out_len: *mut usize, f: impl FnOnce(&mut Vec<u8>)) -> *mut c_char {
-    let mut buf = SPARE.with(Cell::take);
+    // `try_with`: while the thread is being torn down the slot may be gone; a new buffer then.
+    let mut buf = SPARE.try_with(Cell::take).unwrap_or_default();
     if buf.capacity() == 0 {
         buf = buffer(0);
     } else {
