@@ -419,6 +419,43 @@ mod tests {
         assert_eq!(take_php(ptr, len), PANIC_ENVELOPE_PHP.as_bytes());
     }
 
+    #[test]
+    fn the_freed_buffer_is_reused_and_holds_only_the_new_result() {
+        let long = format!(
+            "<paczkomaty><return><code>{}</code></return></paczkomaty>",
+            "1".repeat(5000)
+        );
+        let short = "<paczkomaty><return><code>7</code></return></paczkomaty>";
+        let call = |body: &str, len: &mut usize| {
+            // SAFETY: a NUL-terminated operation, `body.len()` readable bytes, a writable length.
+            unsafe {
+                inpost_returns_parse_response_php(
+                    c"generateActiveCode".as_ptr(),
+                    200,
+                    body.as_ptr().cast(),
+                    body.len(),
+                    len,
+                )
+            }
+        };
+        let mut len = 0;
+        let first = call(&long, &mut len);
+        let first_addr = first as usize;
+        assert!(take_php(first, len).len() > 5000);
+        let second = call(short, &mut len);
+        assert_eq!(
+            second as usize, first_addr,
+            "the freed buffer is written again"
+        );
+        let text = take_php(second, len);
+        assert!(text.starts_with(b"a:2:{s:2:\"ok\";b:1;"), "{text:?}");
+        assert!(
+            text.windows(15).any(|w| w == b"s:4:\"code\";s:1:"),
+            "{text:?}"
+        );
+        assert!(php_format::unserialize(&text).is_ok());
+    }
+
     /// Every parse case of the conformance table gives, through the PHP-format function, the
     /// arrays PHP's json_decode makes of the JSON function's envelope.
     #[test]
