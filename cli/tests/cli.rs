@@ -10,6 +10,12 @@ fn fixture(name: &str) -> String {
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
+    run_with(args, stdin, false)
+}
+
+/// Runs the binary on `stdin`; with `close_output`, its output is closed by the reader before
+/// the input is written, as `… | head -c 10` does once it has enough.
+fn run_with(args: &[&str], stdin: &[u8], close_output: bool) -> Output {
     let mut child = Command::new(BIN)
         .args(args)
         .stdin(Stdio::piped())
@@ -17,6 +23,9 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    if close_output {
+        drop(child.stdout.take());
+    }
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -161,21 +170,6 @@ fn help_and_version() {
     );
 }
 
-/// Runs the binary with its output already closed by the reader, as `… | head -c 10` does once it
-/// has enough: the input is written only after the reading end is gone.
-fn run_into_closed_pipe(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn a_closed_output_ends_quietly_with_the_results_status() {
     let report = std::fs::read(fixture("report.xml")).unwrap();
@@ -186,7 +180,7 @@ fn a_closed_output_ends_quietly_with_the_results_status() {
         (&["parse", "noSuchOperation"], b"", 2),
         (&["--help"], b"", 0),
     ] {
-        let output = run_into_closed_pipe(args, stdin);
+        let output = run_with(args, stdin, true);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(status), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");

@@ -45,6 +45,19 @@ static void refuse(const char *what, const char *json, const char *const *needle
     }
 }
 
+/* Parses `len` bytes of `text` (NUL bytes allowed) from an exactly-sized heap copy with no
+ * terminator, so that valgrind reports any read past the end; checks the envelope as expect(). */
+static void expect_unterminated(const char *what, const char *operation, const char *text,
+                                size_t len, const char *const *needles) {
+    char *body = malloc(len);
+    CHECK(body != NULL, "%s: malloc", what);
+    if (body != NULL) {
+        memcpy(body, text, len);
+        expect(what, inpost_returns_parse_response(operation, 200, body, len), needles);
+        free(body);
+    }
+}
+
 static const char *const CONFIG =
     "{\"environment\":\"production\",\"email\":\"shop@example.com\",\"password\":\"s3cret&+\"}";
 static const char *const SANDBOX_CONFIG =
@@ -111,18 +124,9 @@ static void test_success(void) {
                inpost_returns_parse_response("getReport", 200, body, strlen(body)), n);
     }
     {
-        /* Exactly-sized heap copy with no terminator: valgrind reports any read past the end. */
         const char *text = "<paczkomaty><valid>false</valid></paczkomaty>";
-        size_t len = strlen(text);
-        char *body = malloc(len);
         const char *n[] = {"\"ok\":true", "\"valid\":false", NULL};
-        CHECK(body != NULL, "malloc");
-        if (body != NULL) {
-            memcpy(body, text, len);
-            expect("parse an unterminated body",
-                   inpost_returns_parse_response("invalidateCode", 200, body, len), n);
-            free(body);
-        }
+        expect_unterminated("parse an unterminated body", "invalidateCode", text, strlen(text), n);
     }
     {
         const char *v = inpost_returns_version();
@@ -187,17 +191,10 @@ static void test_errors(void) {
          */
         const char text[] = "<paczkomaty><valid>false</valid><note>a\0b</note><after>yes</after>"
                             "</paczkomaty>";
-        size_t len = sizeof text - 1;
-        char *body = malloc(len);
         const char *n[] = {"\"ok\":true", "\"valid\":false", "\"note\":\"a\\u0000b\"",
                            "\"after\":\"yes\"", NULL};
-        CHECK(body != NULL, "malloc");
-        if (body != NULL) {
-            memcpy(body, text, len);
-            expect("embedded NUL, no terminator",
-                   inpost_returns_parse_response("invalidateCode", 200, body, len), n);
-            free(body);
-        }
+        expect_unterminated("embedded NUL, no terminator", "invalidateCode", text, sizeof text - 1,
+                            n);
     }
     {
         /* A config the core rejects: the password must not appear in the error. */
