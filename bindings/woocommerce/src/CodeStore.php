@@ -114,7 +114,21 @@ final class CodeStore {
 	 */
 	public static function batch_codes( string $batch = '', string $state = '', int $limit = 200, int $offset = 0 ): array {
 		global $wpdb;
-		$table = self::table();
+		$table                = self::table();
+		list( $where, $args ) = self::batch_filter( $batch, $state );
+		$args[]               = $limit;
+		$args[]               = $offset;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} WHERE {$where} ORDER BY created_at DESC, batch DESC, code LIMIT %d OFFSET %d", ...$args ), ARRAY_A );
+	}
+
+	/**
+	 * The WHERE clause (placeholders) and its arguments selecting batch codes, optionally of one
+	 * batch and one state.
+	 *
+	 * @return array{0: string, 1: list<string>}
+	 */
+	private static function batch_filter( string $batch, string $state ): array {
 		$where = "origin = 'batch'";
 		$args  = array();
 		if ( '' !== $batch ) {
@@ -125,10 +139,7 @@ final class CodeStore {
 			$where .= ' AND state = %s';
 			$args[] = $state;
 		}
-		$args[] = $limit;
-		$args[] = $offset;
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
-		return (array) $wpdb->get_results( $wpdb->prepare( "SELECT * FROM {$table} WHERE {$where} ORDER BY created_at DESC, batch DESC, code LIMIT %d OFFSET %d", ...$args ), ARRAY_A );
+		return array( $where, $args );
 	}
 
 	/** @return array<string, array{count: int, available: int, created_at: string}> batches, newest first */
@@ -151,18 +162,9 @@ final class CodeStore {
 	/** The number of batch codes in a state (for the screen's counts). */
 	public static function count_batch_codes( string $batch = '', string $state = '' ): int {
 		global $wpdb;
-		$table = self::table();
-		$where = "origin = 'batch'";
-		$args  = array();
-		if ( '' !== $batch ) {
-			$where .= ' AND batch = %s';
-			$args[] = $batch;
-		}
-		if ( '' !== $state ) {
-			$where .= ' AND state = %s';
-			$args[] = $state;
-		}
-		$sql = "SELECT COUNT(*) FROM {$table} WHERE {$where}";
+		$table                = self::table();
+		list( $where, $args ) = self::batch_filter( $batch, $state );
+		$sql                  = "SELECT COUNT(*) FROM {$table} WHERE {$where}";
 		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared
 		return (int) $wpdb->get_var( array() === $args ? $sql : $wpdb->prepare( $sql, ...$args ) );
 	}
