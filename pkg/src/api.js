@@ -3,16 +3,19 @@
 //
 // The wasm functions return the contract's envelope (docs/contract.md) as one JSON string;
 // `JSON.parse` turns it into values (faster than building objects through serde-wasm-bindgen:
-// see README, Performance).
+// see README, Performance). getReport's value, often large, comes as a tape instead (tape.js).
 
 import {
+  bodyBuffer,
   buildRequest as wasmBuildRequest,
-  parseResponse as wasmParseResponse,
+  parseBody,
   version as wasmVersion,
+  linearMemory,
 } from "../.build/inpost_quick_returns.js";
 import { advice, codeValue, findActivated, findGenerated, generatedQuery, invalidatedValue } from "./recovery.js";
 import { PLACEHOLDER, redactor } from "./redaction.js";
 import * as retry from "./retry.js";
+import { readReport } from "./tape.js";
 
 /**
  * Every failure of this package; `kind` is one of the contract's error kinds. `mayHaveSucceeded`
@@ -67,7 +70,42 @@ function coreConfig(config) {
 
 /** Reads InPost's answer (a string or a Uint8Array) to `operation`, received with `status`. */
 export function parseResponse(operation, status, body) {
-  return unwrap(wasmParseResponse(operation, status, body));
+  const at = parseBody(operation, status, writeBody(body));
+  // Views of the memory are made after the call, which may have grown it.
+  const buffer = memory().buffer;
+  const [kind, numbers, count, ascii, bytes, wide, units] = new Uint32Array(buffer, at, 7);
+  if (kind === 1) {
+    return readReport(new Int32Array(buffer, numbers, count), new Uint8Array(buffer, ascii, bytes), new Uint16Array(buffer, wide, units));
+  }
+  return unwrap(textDecoder.decode(new Uint8Array(buffer, ascii, bytes)));
+}
+
+/** The .wasm's memory (the WebAssembly.Memory object stays; its buffer changes as it grows). */
+let wasmMemoryObject;
+const memory = () => (wasmMemoryObject ??= linearMemory());
+
+const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+const textEncoder = new TextEncoder();
+
+/**
+ * Writes the body into wasm memory (bodyBuffer) and returns its length in bytes; -1 when it is
+ * neither a string nor a Uint8Array. A string is written as its UTF-8 encoding, as TextEncoder
+ * makes it, in one pass.
+ */
+function writeBody(body) {
+  if (typeof body === "string") {
+    // Room for the longest encoding, 3 bytes a UTF-16 unit, while that stays modest.
+    if (body.length > MAX_BODY_BYTES / 3) return writeBody(textEncoder.encode(body));
+    const room = body.length * 3;
+    const at = bodyBuffer(room);
+    return textEncoder.encodeInto(body, new Uint8Array(memory().buffer, at, room)).written;
+  }
+  if (body instanceof Uint8Array) {
+    const at = bodyBuffer(body.length);
+    new Uint8Array(memory().buffer, at, body.length).set(body);
+    return body.length;
+  }
+  return -1;
 }
 
 /** The version of the Rust core inside the .wasm. */

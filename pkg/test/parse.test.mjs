@@ -2,7 +2,9 @@
 // the package as installed from its tarball (ESM entry, real .wasm).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { parseResponse, QuickReturnsError } from "inpost-quick-returns";
 import { rejects } from "./helpers/rejects.mjs";
@@ -150,4 +152,46 @@ test("every core fixture parses exactly as the native command line parses it", {
     }
   }
   assert.equal(compared, files.length * 10);
+});
+
+// getReport's value reaches JavaScript as a tape (bindings/wasm/src/tape.rs, src/tape.js), not as
+// JSON: the records must come out exactly as the command line's JSON gives them, property order
+// included, for every kind of text, key and record.
+test("getReport values are exactly the command line's, property order included", { skip: !cli && "needs INPOST_CLI_BIN (make test-node)" }, () => {
+  const many = Array.from({ length: 70 }, (_, i) => `<k${i}>v${i}</k${i}>`).join("");
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<paczkomaty><return>' +
+    "<code>single</code><used>yes</used>" +
+    "<0><operatorEmail>a@b.pl</operatorEmail><code>1</code><active>TRUE</active><used>0</used><rma></rma>" +
+    "<returnDescription1>Zamówienie — łódź 😀 &lt;&amp;&gt; \uFEFFbom</returnDescription1>" +
+    "<note>x</note><note>y</note><__proto__>polluted?</__proto__><constructor/><label><format>PDF</format><size>A6</size></label>" +
+    "<żółw>ąę</żółw><empty/><code>second code</code><active>maybe</active></0>" +
+    `<1><senderPhone>600100200</senderPhone><note>z</note>${many}<label><format>ZPL</format></label></1>` +
+    "<2><![CDATA[ignored]]><senderEmail><![CDATA[k@l.pl]]></senderEmail><rma>\uFEFF</rma><reverseReturnPackStatus> \u00a0Sent </reverseReturnPackStatus></2>" +
+    "<3/><4></4>" +
+    "</return></paczkomaty>";
+  const dir = mkdtempSync(join(tmpdir(), "inpost-tape-"));
+  try {
+    const path = join(dir, "report.xml");
+    writeFileSync(path, body);
+    const run = spawnSync(cli, ["parse", "getReport", "--status", "200", path], { encoding: "utf8" });
+    const expected = JSON.parse(run.stdout);
+    assert.equal(expected.ok, true, run.stdout);
+    for (const input of [body, new TextEncoder().encode(body)]) {
+      const value = parseResponse("getReport", 200, input);
+      assert.equal(JSON.stringify(value), JSON.stringify(expected.value));
+      assert.deepEqual(value, expected.value);
+      for (const record of value.records) {
+        assert.equal(Object.getPrototypeOf(record.extra), Object.prototype);
+        assert.deepEqual(Object.keys(record.extra), Object.keys(expected.value.records[value.records.indexOf(record)].extra));
+      }
+      assert.ok(Object.hasOwn(value.records[1].extra, "__proto__"), "an element named __proto__ is an own property, as JSON.parse makes it");
+    }
+    // The same call twice, and after other answers, gives the same value (the wasm buffers are reused).
+    parseResponse("invalidateCode", 200, "<paczkomaty><valid>false</valid></paczkomaty>");
+    assert.equal(JSON.stringify(parseResponse("getReport", 200, body)), JSON.stringify(expected.value));
+    assert.deepEqual(parseResponse("getReport", 200, "<paczkomaty><return/></paczkomaty>"), { records: [] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

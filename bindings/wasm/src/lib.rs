@@ -24,9 +24,10 @@ use wasm_bindgen::prelude::*;
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-use wasm_bindgen::JsCast;
 
-use inpost_quick_returns::{envelope as json, Error, Operation};
+use inpost_quick_returns::{envelope as json, Error, Operation, Response};
+
+mod tape;
 
 /// The contract's envelope, `{"ok": true, "value": …}` or `{"ok": false, "error": {…}}`, written
 /// by the same code as the C ABI's and the command line's, in ASCII only (`\u00f3` for `ó`):
@@ -90,32 +91,92 @@ pub fn build_request(operation: JsValue, config: JsValue, input: JsValue) -> Str
     envelope(build(&operation, &config, &input))
 }
 
-/// `parseResponse(operation, status, body)`: reads InPost's answer (`body` a string or a
-/// `Uint8Array`) and returns the envelope of the parsed value.
-#[wasm_bindgen(js_name = parseResponse)]
-pub fn parse_response(operation_name: JsValue, http_status: JsValue, body: JsValue) -> String {
-    let checked = operation(&operation_name).and_then(|op| Ok((op, status(&http_status)?)));
-    let (operation, http_status) = match checked {
-        Ok(checked) => checked,
-        Err(err) => return envelope::<()>(Err(err)),
-    };
-    if let Some(text) = body.as_string() {
-        envelope(inpost_quick_returns::parse_response(
-            operation,
-            http_status,
-            text.as_bytes(),
-        ))
-    } else if let Some(bytes) = body.dyn_ref::<js_sys::Uint8Array>() {
-        envelope(inpost_quick_returns::parse_response(
-            operation,
-            http_status,
-            &bytes.to_vec(),
-        ))
-    } else {
-        envelope::<()>(Err(Error::usage(
-            "the body must be a string or a Uint8Array",
-        )))
-    }
+/// What a parse leaves in wasm memory for the package's JavaScript to read: the body it was given
+/// and the result, kept between calls so that their room is reused (the module is single-threaded).
+#[derive(Default)]
+struct Parse {
+    body: Vec<u8>,
+    /// The envelope's JSON (ASCII) when `header[0]` is 0; a report's tape when it is 1.
+    json: String,
+    tape: tape::Tape,
+    /// `[kind, numbers, count, ascii, bytes, wide, units]`: the result's kind and where its parts
+    /// are (address and length in its unit).
+    header: [u32; 7],
+}
+
+thread_local! {
+    static PARSE: std::cell::RefCell<Parse> = std::cell::RefCell::default();
+}
+
+/// `bodyBuffer(len)`: the address of room for a body of `len` bytes in wasm memory, which the
+/// JavaScript fills before calling `parseBody`. Faster than passing it as a value: no second copy
+/// and, for a string, `TextEncoder.encodeInto` once over the whole text.
+#[wasm_bindgen(js_name = bodyBuffer)]
+pub fn body_buffer(len: usize) -> *mut u8 {
+    PARSE.with_borrow_mut(|parse| {
+        if parse.body.len() < len {
+            parse.body.resize(len, 0);
+        }
+        parse.body.as_mut_ptr()
+    })
+}
+
+/// `parseBody(operation, status, len)`: reads InPost's answer, the first `len` bytes written to
+/// `bodyBuffer` (a negative `len`: the body was neither a string nor a `Uint8Array`). Returns the
+/// address of the header saying where the result is: `getReport`'s value as a tape (module
+/// `tape`), anything else as the envelope's JSON in ASCII.
+#[wasm_bindgen(js_name = parseBody)]
+pub fn parse_body(operation_name: JsValue, http_status: JsValue, len: i32) -> *const u32 {
+    PARSE.with_borrow_mut(|parse| {
+        let Parse {
+            body,
+            json,
+            tape,
+            header,
+        } = parse;
+        tape.clear();
+        let checked = operation(&operation_name).and_then(|op| Ok((op, status(&http_status)?)));
+        let result = match (checked, usize::try_from(len)) {
+            (Err(err), _) => Err(err),
+            (Ok(_), Err(_)) => Err(Error::usage("the body must be a string or a Uint8Array")),
+            (Ok((op, status)), Ok(len)) => {
+                let body = body.get(..len).unwrap_or_default();
+                inpost_quick_returns::parse_response(op, status, body)
+            }
+        };
+        *json = match result {
+            Ok(Response::Report(report)) => {
+                tape.write(&report);
+                String::new()
+            }
+            other => envelope(other),
+        };
+        let at = |ptr: *const u8| ptr as usize as u32;
+        *header = [
+            u32::from(json.is_empty()),
+            at(tape.numbers.as_ptr().cast()),
+            tape.numbers.len() as u32,
+            if json.is_empty() {
+                at(tape.ascii.as_ptr())
+            } else {
+                at(json.as_ptr())
+            },
+            if json.is_empty() {
+                tape.ascii.len()
+            } else {
+                json.len()
+            } as u32,
+            at(tape.wide.as_ptr().cast()),
+            tape.wide.len() as u32,
+        ];
+        header.as_ptr()
+    })
+}
+
+/// The module's memory, where `parseBody` leaves its result.
+#[wasm_bindgen(js_name = linearMemory)]
+pub fn linear_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// The core's version, e.g. `0.1.0`.
