@@ -88,7 +88,7 @@ const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const textEncoder = new TextEncoder();
 
 /**
- * Writes the body into wasm memory (bodyBuffer) and returns its length in bytes; -1 when it is
+ * Writes the body into wasm memory (bodyBuffer) and returns its length in bytes; undefined when it is
  * neither a string nor a Uint8Array. A string is written as its UTF-8 encoding, as TextEncoder
  * makes it, in one pass.
  */
@@ -105,7 +105,7 @@ function writeBody(body) {
     new Uint8Array(memory().buffer, at, body.length).set(body);
     return body.length;
   }
-  return -1;
+  return undefined;
 }
 
 /** The version of the Rust core inside the .wasm. */

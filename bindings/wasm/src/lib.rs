@@ -3,8 +3,11 @@
 //! Inputs arrive as JavaScript values and are read field by field straight into the core's typed
 //! inputs (module `read`), so no `JSON.stringify` happens on the way in. Results leave as the
 //! contract's JSON envelope in one string, which the package's JavaScript turns into a value with
-//! `JSON.parse` and, for `ok: false`, into a thrown `QuickReturnsError`. Both ways were chosen by
-//! measurement (see `pkg/README.md`, "Performance").
+//! `JSON.parse` and, for `ok: false`, into a thrown `QuickReturnsError`; the one large value,
+//! `getReport`'s, leaves as a tape the JavaScript rebuilds it from (module `tape`). A body to
+//! parse is written into wasm memory by the JavaScript (`bodyBuffer`, then `parseBody`), and the
+//! result is read from there. These ways were chosen by measurement (see `pkg/README.md`,
+//! "Performance").
 //!
 //! Every call returns an envelope; nothing here throws or panics for bad input. The kinds follow
 //! the contract (`docs/contract.md`) as the C ABI and the command line do: a config or input that
@@ -122,50 +125,53 @@ pub fn body_buffer(len: usize) -> *mut u8 {
 }
 
 /// `parseBody(operation, status, len)`: reads InPost's answer, the first `len` bytes written to
-/// `bodyBuffer` (a negative `len`: the body was neither a string nor a `Uint8Array`). Returns the
+/// `bodyBuffer` (`len` undefined: the body was neither a string nor a `Uint8Array`). Returns the
 /// address of the header saying where the result is: `getReport`'s value as a tape (module
 /// `tape`), anything else as the envelope's JSON in ASCII.
 #[wasm_bindgen(js_name = parseBody)]
-pub fn parse_body(operation_name: JsValue, http_status: JsValue, len: i32) -> *const u32 {
+pub fn parse_body(operation_name: JsValue, http_status: JsValue, len: Option<u32>) -> *const u32 {
     PARSE.with_borrow_mut(|parse| {
         let Parse {
             body,
-            json,
+            json: envelope_json,
             tape,
             header,
         } = parse;
         tape.clear();
         let checked = operation(&operation_name).and_then(|op| Ok((op, status(&http_status)?)));
-        let result = match (checked, usize::try_from(len)) {
+        let result = match (checked, len) {
             (Err(err), _) => Err(err),
-            (Ok(_), Err(_)) => Err(Error::usage("the body must be a string or a Uint8Array")),
-            (Ok((op, status)), Ok(len)) => {
-                let body = body.get(..len).unwrap_or_default();
+            (Ok(_), None) => Err(Error::usage("the body must be a string or a Uint8Array")),
+            (Ok((op, status)), Some(len)) => {
+                let body = body.get(..len as usize).unwrap_or_default();
                 inpost_quick_returns::parse_response(op, status, body)
             }
         };
-        *json = match result {
+        // Each variant on its own, so that no JSON writer for a report is in the module.
+        *envelope_json = match result {
             Ok(Response::Report(report)) => {
                 tape.write(&report);
                 String::new()
             }
-            other => envelope(other),
+            Ok(Response::ReturnCode(code)) => json::ok_ascii(&code),
+            Ok(Response::InactiveCodes(codes)) => json::ok_ascii(&codes),
+            Ok(Response::Invalidation(invalidation)) => json::ok_ascii(&invalidation),
+            Err(err) => json::error_ascii(&err),
         };
+        let is_tape = envelope_json.is_empty();
+        let (text, text_len) = if is_tape {
+            (tape.ascii.as_ptr(), tape.ascii.len())
+        } else {
+            (envelope_json.as_ptr(), envelope_json.len())
+        };
+        // Addresses and lengths in wasm32's memory fit in 32 bits.
         let at = |ptr: *const u8| ptr as usize as u32;
         *header = [
-            u32::from(json.is_empty()),
+            u32::from(is_tape),
             at(tape.numbers.as_ptr().cast()),
             tape.numbers.len() as u32,
-            if json.is_empty() {
-                at(tape.ascii.as_ptr())
-            } else {
-                at(json.as_ptr())
-            },
-            if json.is_empty() {
-                tape.ascii.len()
-            } else {
-                json.len()
-            } as u32,
+            at(text),
+            text_len as u32,
             at(tape.wide.as_ptr().cast()),
             tape.wide.len() as u32,
         ];

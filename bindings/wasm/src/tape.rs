@@ -39,6 +39,7 @@ impl Tape {
     pub fn write(&mut self, report: &Report<'_>) {
         // About what a record of the benchmark's report needs; grows for more.
         self.numbers.reserve(2 + report.records.len() * 20);
+        self.ascii.reserve(report.records.len() * 128);
         self.numbers.push(len(report.records.len()));
         let mut keys: Vec<std::borrow::Cow<'_, str>> = Vec::new();
         let mut next_key = 0;
@@ -104,8 +105,28 @@ impl Tape {
             self.ascii.extend_from_slice(text.as_bytes());
             self.numbers.push(len(self.ascii.len()) << 1);
         } else {
-            self.wide.extend(text.encode_utf16());
+            self.wide_text(text);
             self.numbers.push(len(self.wide.len()) << 1 | 1);
+        }
+    }
+
+    /// `text` in UTF-16, its ASCII bytes (most of a Polish text) copied without decoding.
+    fn wide_text(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        // At most one UTF-16 unit per UTF-8 byte.
+        self.wide.reserve(bytes.len());
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                self.wide.push(u16::from(b));
+                i += 1;
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            self.wide.extend_from_slice(c.encode_utf16(&mut [0; 2]));
+            i += c.len_utf8();
         }
     }
 }
