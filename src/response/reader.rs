@@ -29,9 +29,6 @@ const EXCERPT_CHARS: usize = 120;
 /// would otherwise multiply the body, in memory and in the JSON written from it.
 const NAMES_PER_BODY_BYTE: usize = 4;
 const NAMES_ALLOWANCE: usize = 64 * 1024;
-/// The unused room list items may keep, per byte of body plus [`SLACK_ALLOWANCE`].
-const SLACK_PER_BODY_BYTE: usize = 2;
-const SLACK_ALLOWANCE: usize = 64 * 1024;
 
 /// One leaf element: its name (a dotted path below the record for nested elements) and its text,
 /// `None` when empty. The same type as an entry of `extra`, so that a record's unknown fields stay
@@ -99,9 +96,7 @@ pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Docu
         names_left: NAMES_PER_BODY_BYTE
             .saturating_mul(body.len())
             .saturating_add(NAMES_ALLOWANCE),
-        slack_left: SLACK_PER_BODY_BYTE
-            .saturating_mul(body.len())
-            .saturating_add(SLACK_ALLOWANCE),
+        item_fields: Vec::new(),
         items_wanted,
     };
     reader.document().map_err(|stop| match stop {
@@ -158,8 +153,9 @@ struct Reader<'a> {
     path: String,
     /// How many more bytes of dotted names may be built.
     names_left: usize,
-    /// How many more bytes of unused room list items may keep.
-    slack_left: usize,
+    /// The fields of the list item being read; each item then keeps an exactly sized copy, so
+    /// that many tiny items neither allocate room they do not use nor reallocate to give it back.
+    item_fields: Vec<Field<'a>>,
     items_wanted: usize,
 }
 
@@ -265,13 +261,14 @@ impl<'a> Reader<'a> {
                     let (text, is_item) = match self.leaf(name)? {
                         Some(text) => (text, false),
                         None if doc.items.len() < self.items_wanted => {
-                            let mut fields = Vec::with_capacity(16);
-                            let (text, has_children) = self.children(name, Some(&mut fields))?;
-                            if has_children {
-                                self.trim_slack(&mut fields);
-                                doc.items.push(fields);
+                            let mut fields = std::mem::take(&mut self.item_fields);
+                            let read = self.children(name, Some(&mut fields));
+                            if matches!(read, Ok((_, true))) {
+                                doc.items.push(fields.drain(..).collect());
                             }
-                            (text, has_children)
+                            fields.clear();
+                            self.item_fields = fields;
+                            read?
                         }
                         None => self.children(name, None)?,
                     };
@@ -308,17 +305,6 @@ impl<'a> Reader<'a> {
             out.push(field(self.leaf_name(name)?, value));
         }
         Ok(())
-    }
-
-    /// Room for sixteen fields suits a record; many tiny items would keep sixteen times what they
-    /// use. Unused room is allowed up to a budget proportional to the body, then given back.
-    #[inline]
-    fn trim_slack(&mut self, fields: &mut Vec<Field<'a>>) {
-        let slack = (fields.capacity() - fields.len()) * std::mem::size_of::<Field<'a>>();
-        match self.slack_left.checked_sub(slack) {
-            Some(left) => self.slack_left = left,
-            None => fields.shrink_to_fit(),
-        }
     }
 
     /// The common `<name>text</name>`, read in one step: its trimmed text, or `None` when the
