@@ -271,7 +271,7 @@ impl<'a> Reader<'a> {
                             let mut fields = std::mem::take(&mut self.item_fields);
                             let read = self.children(name, Some(&mut fields));
                             if matches!(read, Ok((_, true))) {
-                                doc.items.push(fields.drain(..).collect());
+                                doc.items.push(fields.to_vec());
                             }
                             fields.clear();
                             self.item_fields = fields;
