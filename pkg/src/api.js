@@ -1,9 +1,9 @@
 // The package's public API, shared by every entry (node, edge/browser). The entries differ only
 // in how they hand the compiled .wasm to `initSync` before anything here is called.
 //
-// The wasm functions return the contract's envelope (docs/contract.md) as one JSON string;
-// `JSON.parse` turns it into values (faster than building objects through serde-wasm-bindgen:
-// see README, Performance). getReport's value, often large, comes as a tape instead (tape.js).
+// The wasm functions leave each result, the contract's value (docs/contract.md) or an error, as a
+// tape in wasm memory, from which tape.js builds the value (faster than JSON.parse of a JSON
+// envelope and than building objects through serde-wasm-bindgen: see README, Performance).
 
 import {
   bodyBuffer,
@@ -15,7 +15,7 @@ import {
 import { advice, codeValue, findActivated, findGenerated, generatedQuery, invalidatedValue } from "./recovery.js";
 import { PLACEHOLDER, redactor } from "./redaction.js";
 import * as retry from "./retry.js";
-import { readReport } from "./tape.js";
+import { ERROR, readTape } from "./tape.js";
 
 /**
  * Every failure of this package; `kind` is one of the contract's error kinds. `mayHaveSucceeded`
@@ -40,19 +40,27 @@ Object.defineProperty(QuickReturnsError.prototype, "name", {
   enumerable: false,
 });
 
-function unwrap(json) {
-  const envelope = JSON.parse(json);
-  if (envelope.ok) return envelope.value;
-  const { kind, message, field, key, status } = envelope.error;
-  throw new QuickReturnsError(kind, message, { field, key, status });
+/** The result the wasm call left at `header` (tape.js), or the QuickReturnsError it describes. */
+function result(header) {
+  // Views of the memory are made after the call, which may have grown it.
+  const buffer = memory().buffer;
+  const [kind, numbers, count, ascii, bytes, wide, units] = new Uint32Array(buffer, header, 7);
+  const value = readTape(kind, new Int32Array(buffer, numbers, count), new Uint8Array(buffer, ascii, bytes), new Uint16Array(buffer, wide, units));
+  if (kind !== ERROR) return value;
+  const { message, field, key, status } = value;
+  throw new QuickReturnsError(value.kind, message, { field, key, status });
 }
+
+/** The .wasm's memory (the WebAssembly.Memory object stays; its buffer changes as it grows). */
+let wasmMemoryObject;
+const memory = () => (wasmMemoryObject ??= linearMemory());
 
 /**
  * Validates `input` for `operation` and returns the HTTP request to send. `config` may be the
  * client's options: the client-only ones (`fetch`, `timeoutMs`, …) are left out.
  */
 export function buildRequest(operation, config, input) {
-  return unwrap(wasmBuildRequest(operation, coreConfig(config), input));
+  return result(wasmBuildRequest(operation, coreConfig(config), input));
 }
 
 /** `config` without QuickReturnsClient's own options (CLIENT_ONLY), copied only when it has some. */
@@ -70,21 +78,9 @@ function coreConfig(config) {
 
 /** Reads InPost's answer (a string or a Uint8Array) to `operation`, received with `status`. */
 export function parseResponse(operation, status, body) {
-  const at = parseBody(operation, status, writeBody(body));
-  // Views of the memory are made after the call, which may have grown it.
-  const buffer = memory().buffer;
-  const [kind, numbers, count, ascii, bytes, wide, units] = new Uint32Array(buffer, at, 7);
-  if (kind === 1) {
-    return readReport(new Int32Array(buffer, numbers, count), new Uint8Array(buffer, ascii, bytes), new Uint16Array(buffer, wide, units));
-  }
-  return unwrap(textDecoder.decode(new Uint8Array(buffer, ascii, bytes)));
+  return result(parseBody(operation, status, writeBody(body)));
 }
 
-/** The .wasm's memory (the WebAssembly.Memory object stays; its buffer changes as it grows). */
-let wasmMemoryObject;
-const memory = () => (wasmMemoryObject ??= linearMemory());
-
-const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const textEncoder = new TextEncoder();
 
 /**

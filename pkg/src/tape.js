@@ -1,11 +1,19 @@
-// Rebuilds getReport's value from the tape the .wasm writes (bindings/wasm/src/tape.rs): the
-// records as object literals, their text as slices of two texts decoded once. Several times
-// faster than JSON.parse of the same value (README, Performance); the value is the same, property
-// for property and in the same order.
+// Builds the contract's values, and the errors, from the tape the .wasm writes each result on
+// (bindings/wasm/src/tape.rs): numbers, and the text of every string decoded once and sliced.
+// Several times faster than JSON.parse of the same value (README, Performance); each value is the
+// same, property for property and in the same order, as the JSON envelope of the other faces.
 
 const NULL = -1;
 const NEW_KEY = -2;
 const ONCE_KEY = -3;
+
+/** The tape's kinds (tape::Kind). */
+export const ERROR = 0;
+const REPORT = 1;
+const RETURN_CODE = 2;
+const INACTIVE_CODES = 3;
+const INVALIDATION = 4;
+const REQUEST = 5;
 
 const asciiDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const wideDecoder = utf16Decoder();
@@ -25,20 +33,11 @@ function utf16Decoder() {
   }
 }
 
-/** An own, enumerable property even for `__proto__`, as JSON.parse makes it. */
-function define(object, key, value) {
-  if (key === "__proto__") {
-    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    object[key] = value;
-  }
-}
-
 /**
- * The report written on the tape: `numbers` an Int32Array, `ascii` a Uint8Array and `wide` a
- * Uint16Array, all views of wasm memory.
+ * The value (or, for ERROR, the error's fields) on the tape: `numbers` an Int32Array, `ascii` a
+ * Uint8Array and `wide` a Uint16Array, views of wasm memory read before this returns.
  */
-export function readReport(numbers, ascii, wide) {
+export function readTape(kind, numbers, ascii, wide) {
   const asciiText = ascii.length === 0 ? "" : asciiDecoder.decode(ascii);
   const wideText = wide.length === 0 ? "" : wideDecoder.decode(wide);
   let at = 0;
@@ -63,23 +62,8 @@ export function readReport(numbers, ascii, wide) {
     return n === NULL ? null : n === 1;
   };
   const keys = [];
-  const count = numbers[at++];
-  const records = new Array(count);
-  for (let i = 0; i < count; i += 1) {
-    const record = {
-      operatorEmail: text(),
-      reverseReturnPackCode: text(),
-      reverseReturnPackStatus: text(),
-      code: text(),
-      rma: text(),
-      active: flag(),
-      used: flag(),
-      senderPhone: text(),
-      senderEmail: text(),
-      returnDescription1: text(),
-      extra: {},
-    };
-    const extra = record.extra;
+  const extra = () => {
+    const object = {};
     for (let entries = numbers[at++]; entries > 0; entries -= 1) {
       const id = numbers[at++];
       let key;
@@ -88,11 +72,72 @@ export function readReport(numbers, ascii, wide) {
       } else {
         key = text();
         if (id === NEW_KEY) keys.push(key);
-        else if (id !== ONCE_KEY) throw new Error(`the report tape is corrupt at ${at - 1}`);
+        else if (id !== ONCE_KEY) throw new Error(`inpost-quick-returns: the result tape is corrupt at ${at - 1}`);
       }
-      define(extra, key, text());
+      // An own, enumerable property even for `__proto__`, as JSON.parse makes it.
+      if (key === "__proto__") Object.defineProperty(object, key, { value: text(), writable: true, enumerable: true, configurable: true });
+      else object[key] = text();
     }
-    records[i] = record;
+    return object;
+  };
+  switch (kind) {
+    case REPORT: {
+      const records = new Array(numbers[at++]);
+      for (let i = 0; i < records.length; i += 1) {
+        records[i] = {
+          operatorEmail: text(),
+          reverseReturnPackCode: text(),
+          reverseReturnPackStatus: text(),
+          code: text(),
+          rma: text(),
+          active: flag(),
+          used: flag(),
+          senderPhone: text(),
+          senderEmail: text(),
+          returnDescription1: text(),
+          extra: extra(),
+        };
+      }
+      return { records };
+    }
+    case RETURN_CODE:
+      return {
+        code: text(),
+        active: flag(),
+        expirationDate: text(),
+        packType: text(),
+        uuid: text(),
+        labelAttached: flag(),
+        extra: extra(),
+      };
+    case INACTIVE_CODES: {
+      const codes = new Array(numbers[at++]);
+      for (let i = 0; i < codes.length; i += 1) {
+        codes[i] = { code: text(), active: flag(), uuid: text(), labelAttached: flag(), extra: extra() };
+      }
+      return { codes };
+    }
+    case INVALIDATION:
+      return { valid: flag(), extra: extra() };
+    case REQUEST: {
+      const method = text();
+      const url = text();
+      const headers = {};
+      for (let count = numbers[at++]; count > 0; count -= 1) {
+        const name = text();
+        headers[name] = text();
+      }
+      return { method, url, headers, body: text() };
+    }
+    case ERROR: {
+      const kindName = text();
+      const message = text();
+      const field = text() ?? undefined;
+      const key = text() ?? undefined;
+      const status = numbers[at++];
+      return { kind: kindName, message, field, key, status: status === NULL ? undefined : status };
+    }
+    default:
+      throw new Error(`inpost-quick-returns: unknown result kind ${kind}`);
   }
-  return { records };
 }

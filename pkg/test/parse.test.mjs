@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { parseResponse, QuickReturnsError } from "inpost-quick-returns";
+import { buildRequest, parseResponse, QuickReturnsError } from "inpost-quick-returns";
 import { rejects } from "./helpers/rejects.mjs";
 
 const fixture = (name) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -154,10 +154,10 @@ test("every core fixture parses exactly as the native command line parses it", {
   assert.equal(compared, files.length * 10);
 });
 
-// getReport's value reaches JavaScript as a tape (bindings/wasm/src/tape.rs, src/tape.js), not as
-// JSON: the records must come out exactly as the command line's JSON gives them, property order
-// included, for every kind of text, key and record.
-test("getReport values are exactly the command line's, property order included", { skip: !cli && "needs INPOST_CLI_BIN (make test-node)" }, () => {
+// Values reach JavaScript as a tape (bindings/wasm/src/tape.rs, src/tape.js), not as JSON: they
+// must come out exactly as the command line's JSON gives them, property order included, for every
+// kind of text, key and record.
+test("values are exactly the command line's, property order included", { skip: (files.length === 0 || !cli) && "needs INPOST_REPO_FIXTURES and INPOST_CLI_BIN (make test-node)" }, () => {
   const many = Array.from({ length: 70 }, (_, i) => `<k${i}>v${i}</k${i}>`).join("");
   const body =
     '<?xml version="1.0" encoding="UTF-8"?>\n<paczkomaty><return>' +
@@ -187,6 +187,21 @@ test("getReport values are exactly the command line's, property order included",
       }
       assert.ok(Object.hasOwn(value.records[1].extra, "__proto__"), "an element named __proto__ is an own property, as JSON.parse makes it");
     }
+    // Every other value, and the request buildRequest gives, in the same order as the JSON too.
+    for (const file of files) {
+      for (const operation of ["generateActiveCode", "generateInactiveCodes", "invalidateCode"]) {
+        const theirs = JSON.parse(spawnSync(cli, ["parse", operation, `${repoFixtures}/${file}`], { encoding: "utf8" }).stdout);
+        if (!theirs.ok) continue;
+        assert.equal(JSON.stringify(parseResponse(operation, 200, readFileSync(`${repoFixtures}/${file}`))), JSON.stringify(theirs.value), `${file} as ${operation}`);
+      }
+    }
+    const config = { environment: "sandbox", email: "sklep@example.pl", password: "tajne — hasło" };
+    const input = { rma: "ZAM/1", packType: "a", expirationDate: "2026-12-31T23:59:59", senderPhone: "600100200", senderEmail: "k@l.pl", returnDescription1: "Zamówienie 😀" };
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    writeFileSync(join(dir, "input.json"), JSON.stringify(input));
+    const built = JSON.parse(spawnSync(cli, ["build", "generateActiveCode", "--config", join(dir, "config.json"), "--input", join(dir, "input.json")], { encoding: "utf8" }).stdout);
+    assert.equal(built.ok, true, JSON.stringify(built));
+    assert.equal(JSON.stringify(buildRequest("generateActiveCode", config, input)), JSON.stringify(built.value));
     // The same call twice, and after other answers, gives the same value (the wasm buffers are reused).
     parseResponse("invalidateCode", 200, "<paczkomaty><valid>false</valid></paczkomaty>");
     assert.equal(JSON.stringify(parseResponse("getReport", 200, body)), JSON.stringify(expected.value));

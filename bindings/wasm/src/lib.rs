@@ -1,15 +1,13 @@
 //! The WebAssembly face used by the npm package (`pkg/`), built with wasm-bindgen.
 //!
 //! Inputs arrive as JavaScript values and are read field by field straight into the core's typed
-//! inputs (module `read`), so no `JSON.stringify` happens on the way in. Results leave as the
-//! contract's JSON envelope in one string, which the package's JavaScript turns into a value with
-//! `JSON.parse` and, for `ok: false`, into a thrown `QuickReturnsError`; the one large value,
-//! `getReport`'s, leaves as a tape the JavaScript rebuilds it from (module `tape`). A body to
-//! parse is written into wasm memory by the JavaScript (`bodyBuffer`, then `parseBody`), and the
-//! result is read from there. These ways were chosen by measurement (see `pkg/README.md`,
-//! "Performance").
+//! inputs (module `read`), so no `JSON.stringify` happens on the way in. A body to parse is
+//! written into wasm memory by the package's JavaScript (`bodyBuffer`, then `parseBody`). Every
+//! result, value or error, leaves as a tape in wasm memory (module `tape`) from which the
+//! JavaScript builds the contract's value or throws a `QuickReturnsError`; no JSON is written.
+//! These ways were chosen by measurement (see `pkg/README.md`, "Performance").
 //!
-//! Every call returns an envelope; nothing here throws or panics for bad input. The kinds follow
+//! Every call returns a value or an error; nothing here throws or panics for bad input. The kinds follow
 //! the contract (`docs/contract.md`) as the C ABI and the command line do: a config or input that
 //! is not an object (`null`, a number, a string, an array) is `invalid_input` naming `config` or
 //! `input`, as the same value written as JSON is there; input text holding a lone UTF-16
@@ -19,7 +17,6 @@
 //! `usage` errors. A body string is read as its UTF-8 encoding (what `TextEncoder` makes of it);
 //! bytes are read exactly as given.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Talc instead of Rust's default dlmalloc: a fraction of its size in the `.wasm` and faster
@@ -28,20 +25,9 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use inpost_quick_returns::{envelope as json, Error, Operation, Response};
+use inpost_quick_returns::{Error, Operation, Response};
 
 mod tape;
-
-/// The contract's envelope, `{"ok": true, "value": …}` or `{"ok": false, "error": {…}}`, written
-/// by the same code as the C ABI's and the command line's, in ASCII only (`\u00f3` for `ó`):
-/// JavaScript decodes an ASCII string from wasm memory several times faster than UTF-8 text, and
-/// `JSON.parse` gives the same value.
-fn envelope<T: Serialize>(result: Result<T, Error>) -> String {
-    match result {
-        Ok(value) => json::ok_ascii(&value),
-        Err(err) => json::error_ascii(&err),
-    }
-}
 
 fn operation(value: &JsValue) -> Result<Operation, Error> {
     match value.as_string() {
@@ -87,28 +73,54 @@ fn build(
     inpost_quick_returns::build_request(&config, &request)
 }
 
-/// `buildRequest(operation, config, input)`: validates `input` and returns the envelope of the
-/// HTTP request to send, `{method, url, headers, body}`.
+/// `buildRequest(operation, config, input)`: validates `input` and writes the HTTP request to
+/// send, `{method, url, headers, body}`, or the error. Returns the address of the result's header
+/// (see [`Output`]).
 #[wasm_bindgen(js_name = buildRequest)]
-pub fn build_request(operation: JsValue, config: JsValue, input: JsValue) -> String {
-    envelope(build(&operation, &config, &input))
+pub fn build_request(operation: JsValue, config: JsValue, input: JsValue) -> *const u32 {
+    // Reading the objects may run the caller's getters, which may call in again: the result is
+    // complete before the output is borrowed.
+    let result = build(&operation, &config, &input);
+    OUTPUT.with_borrow_mut(|out| {
+        let kind = match &result {
+            Ok(request) => out.tape.write_request(request),
+            Err(err) => out.tape.write_error(err),
+        };
+        out.finish(kind)
+    })
 }
 
-/// What a parse leaves in wasm memory for the package's JavaScript to read: the body it was given
+/// What a call leaves in wasm memory for the package's JavaScript to read: the body it was given
 /// and the result, kept between calls so that their room is reused (the module is single-threaded).
 #[derive(Default)]
-struct Parse {
+struct Output {
     body: Vec<u8>,
-    /// The envelope's JSON (ASCII) when `header[0]` is 0; a report's tape when it is 1.
-    json: String,
     tape: tape::Tape,
-    /// `[kind, numbers, count, ascii, bytes, wide, units]`: the result's kind and where its parts
-    /// are (address and length in its unit).
+    /// `[kind, numbers, count, ascii, bytes, wide, units]`: the result's [`tape::Kind`] and where
+    /// the tape's parts are (address, and length in its unit).
     header: [u32; 7],
 }
 
+impl Output {
+    fn finish(&mut self, kind: tape::Kind) -> *const u32 {
+        let tape = &self.tape;
+        // Addresses and lengths in wasm32's memory fit in 32 bits.
+        let at = |ptr: *const u8| ptr as usize as u32;
+        self.header = [
+            kind as u32,
+            at(tape.numbers.as_ptr().cast()),
+            tape.numbers.len() as u32,
+            at(tape.ascii.as_ptr()),
+            tape.ascii.len() as u32,
+            at(tape.wide.as_ptr().cast()),
+            tape.wide.len() as u32,
+        ];
+        self.header.as_ptr()
+    }
+}
+
 thread_local! {
-    static PARSE: std::cell::RefCell<Parse> = std::cell::RefCell::default();
+    static OUTPUT: std::cell::RefCell<Output> = std::cell::RefCell::default();
 }
 
 /// `bodyBuffer(len)`: the address of room for a body of `len` bytes in wasm memory, which the
@@ -116,29 +128,23 @@ thread_local! {
 /// and, for a string, `TextEncoder.encodeInto` once over the whole text.
 #[wasm_bindgen(js_name = bodyBuffer)]
 pub fn body_buffer(len: usize) -> *mut u8 {
-    PARSE.with_borrow_mut(|parse| {
-        if parse.body.len() < len {
-            parse.body.resize(len, 0);
+    OUTPUT.with_borrow_mut(|out| {
+        if out.body.len() < len {
+            out.body.resize(len, 0);
         }
-        parse.body.as_mut_ptr()
+        out.body.as_mut_ptr()
     })
 }
 
 /// `parseBody(operation, status, len)`: reads InPost's answer, the first `len` bytes written to
-/// `bodyBuffer` (`len` undefined: the body was neither a string nor a `Uint8Array`). Returns the
-/// address of the header saying where the result is: `getReport`'s value as a tape (module
-/// `tape`), anything else as the envelope's JSON in ASCII.
+/// `bodyBuffer` (`len` undefined: the body was neither a string nor a `Uint8Array`), and writes
+/// the parsed value or the error. Returns the address of the result's header (see [`Output`]).
 #[wasm_bindgen(js_name = parseBody)]
 pub fn parse_body(operation_name: JsValue, http_status: JsValue, len: Option<u32>) -> *const u32 {
-    PARSE.with_borrow_mut(|parse| {
-        let Parse {
-            body,
-            json: envelope_json,
-            tape,
-            header,
-        } = parse;
-        tape.clear();
-        let checked = operation(&operation_name).and_then(|op| Ok((op, status(&http_status)?)));
+    // Neither reading a string nor a number runs JavaScript code: nothing can call in again.
+    let checked = operation(&operation_name).and_then(|op| Ok((op, status(&http_status)?)));
+    OUTPUT.with_borrow_mut(|out| {
+        let Output { body, tape, .. } = out;
         let result = match (checked, len) {
             (Err(err), _) => Err(err),
             (Ok(_), None) => Err(Error::usage("the body must be a string or a Uint8Array")),
@@ -147,39 +153,19 @@ pub fn parse_body(operation_name: JsValue, http_status: JsValue, len: Option<u32
                 inpost_quick_returns::parse_response(op, status, body)
             }
         };
-        // Each variant on its own, so that no JSON writer for a report is in the module.
-        *envelope_json = match result {
-            Ok(Response::Report(report)) => {
-                tape.write(&report);
-                String::new()
-            }
-            Ok(Response::ReturnCode(code)) => json::ok_ascii(&code),
-            Ok(Response::InactiveCodes(codes)) => json::ok_ascii(&codes),
-            Ok(Response::Invalidation(invalidation)) => json::ok_ascii(&invalidation),
-            Err(err) => json::error_ascii(&err),
+        let kind = match &result {
+            Ok(Response::Report(report)) => tape.write_report(report),
+            Ok(Response::ReturnCode(code)) => tape.write_return_code(code),
+            Ok(Response::InactiveCodes(codes)) => tape.write_inactive_codes(codes),
+            Ok(Response::Invalidation(invalidation)) => tape.write_invalidation(invalidation),
+            Err(err) => tape.write_error(err),
         };
-        let is_tape = envelope_json.is_empty();
-        let (text, text_len) = if is_tape {
-            (tape.ascii.as_ptr(), tape.ascii.len())
-        } else {
-            (envelope_json.as_ptr(), envelope_json.len())
-        };
-        // Addresses and lengths in wasm32's memory fit in 32 bits.
-        let at = |ptr: *const u8| ptr as usize as u32;
-        *header = [
-            u32::from(is_tape),
-            at(tape.numbers.as_ptr().cast()),
-            tape.numbers.len() as u32,
-            at(text),
-            text_len as u32,
-            at(tape.wide.as_ptr().cast()),
-            tape.wide.len() as u32,
-        ];
-        header.as_ptr()
+        drop(result);
+        out.finish(kind)
     })
 }
 
-/// The module's memory, where `parseBody` leaves its result.
+/// The module's memory, where the results are.
 #[wasm_bindgen(js_name = linearMemory)]
 pub fn linear_memory() -> JsValue {
     wasm_bindgen::memory()
