@@ -7,15 +7,15 @@
 //! JavaScript builds the contract's value or throws a `QuickReturnsError`; no JSON is written.
 //! These ways were chosen by measurement (see `pkg/README.md`, "Performance").
 //!
-//! Every call returns a value or an error; nothing here throws or panics for bad input. The kinds follow
-//! the contract (`docs/contract.md`) as the C ABI and the command line do: a config or input that
-//! is not an object (`null`, a number, a string, an array) is `invalid_input` naming `config` or
-//! `input`, as the same value written as JSON is there; input text holding a lone UTF-16
-//! surrogate, which no UTF-8 text can carry, is `invalid_input` naming its field instead of being
-//! changed to U+FFFD. A missing argument (`undefined`), an operation that is not a string, a body
-//! that is neither a string nor a `Uint8Array` and a status that is not an integer HTTP status are
-//! `usage` errors. A body string is read as its UTF-8 encoding (what `TextEncoder` makes of it);
-//! bytes are read exactly as given.
+//! Every call gives a value or an error; nothing here throws or panics for bad input. The kinds
+//! follow the contract (`docs/contract.md`) as the C ABI and the command line do: a config or
+//! input that is not an object (`null`, a number, a string, an array) is `invalid_input` naming
+//! `config` or `input`, as the same value written as JSON is there; input text holding a lone
+//! UTF-16 surrogate, which no UTF-8 text can carry, is `invalid_input` naming its field instead
+//! of being changed to U+FFFD. A missing argument (`undefined`), an operation that is not a
+//! string, a body that is neither a string nor a `Uint8Array` and a status that is not an integer
+//! HTTP status are `usage` errors. A body string is read as its UTF-8 encoding (what
+//! `TextEncoder` makes of it); bytes are read exactly as given.
 
 use wasm_bindgen::prelude::*;
 
