@@ -8,3 +8,4 @@ mod reader;
 mod tokenizer;
 
 pub use parse::parse_response;
+pub(crate) use parse::stream_report;

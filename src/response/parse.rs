@@ -18,12 +18,7 @@ pub fn parse_response(
     body: &[u8],
 ) -> Result<Response<'_>, Error> {
     let doc = reader::read(status, body, items_wanted(operation))?;
-    if !(200..300).contains(&status) {
-        return Err(Error::unexpected(
-            status,
-            format!("HTTP {status} without an <error> element in the answer"),
-        ));
-    }
+    check_status(status)?;
     let key = HashKey::new(body);
     Ok(match operation {
         Operation::GenerateActiveCode => {
@@ -68,6 +63,39 @@ pub fn parse_response(
             records: records(doc, &key, report_record),
         }),
     })
+}
+
+/// [`parse_response`] of `getReport`, with each record handed to `each` as soon as it is read
+/// instead of collected: the memory held is one record's, whatever the report's size. The same
+/// records in the same order, except when the answer also has fields directly under `<return>`:
+/// their record comes before the list items, so it is returned rather than handed over, for the
+/// caller to place first.
+pub(crate) fn stream_report<'a>(
+    status: u16,
+    body: &'a [u8],
+    each: &mut dyn FnMut(&ReportRecord<'a>),
+) -> Result<Option<ReportRecord<'a>>, Error> {
+    let key = HashKey::new(body);
+    let mut sink = |fields: &mut Vec<Field<'a>>| {
+        let record = report_record_unshrunk(std::mem::take(fields), &key);
+        each(&record);
+        // The buffer goes back to the reader for the next item.
+        *fields = record.extra.entries;
+    };
+    let doc = reader::read_streaming(status, body, &mut sink)?;
+    check_status(status)?;
+    Ok((!doc.return_fields.is_empty()).then(|| report_record(doc.return_fields, &key)))
+}
+
+/// A non-2xx answer without an `<error>` element is unexpected.
+fn check_status(status: u16) -> Result<(), Error> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    Err(Error::unexpected(
+        status,
+        format!("HTTP {status} without an <error> element in the answer"),
+    ))
 }
 
 /// How many list items the operation uses; the reader skips the fields of the rest.
@@ -127,13 +155,24 @@ fn flag(slot: &mut Option<bool>, field: &Field<'_>) -> bool {
 
 /// What is left of a record's fields once the typed ones are taken: its `extra`, in the same
 /// buffer, with repeats numbered.
-fn extra<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> Extra<'a> {
+fn extra<'a>(fields: Vec<Field<'a>>, key: &HashKey<'a>) -> Extra<'a> {
+    let mut extra = extra_unshrunk(fields, key);
+    shrink(&mut extra);
+    extra
+}
+
+/// [`extra`] keeping the buffer's room, for a buffer that is reused.
+fn extra_unshrunk<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> Extra<'a> {
     number_repeats(&mut fields, key);
-    // A record whose fields were mostly typed must not keep room for all of them.
+    Extra { entries: fields }
+}
+
+/// A record whose fields were mostly typed must not keep room for all of them.
+fn shrink(extra: &mut Extra<'_>) {
+    let fields = &mut extra.entries;
     if fields.capacity() > 2 * fields.len() + 4 {
         fields.shrink_to_fit();
     }
-    Extra { entries: fields }
 }
 
 fn return_code<'a>(doc: Document<'a>, key: &HashKey<'a>) -> ReturnCode<'a> {
@@ -179,7 +218,13 @@ fn invalidation<'a>(doc: Document<'a>, key: &HashKey<'a>) -> Invalidation<'a> {
     result
 }
 
-fn report_record<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> ReportRecord<'a> {
+fn report_record<'a>(fields: Vec<Field<'a>>, key: &HashKey<'a>) -> ReportRecord<'a> {
+    let mut r = report_record_unshrunk(fields, key);
+    shrink(&mut r.extra);
+    r
+}
+
+fn report_record_unshrunk<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> ReportRecord<'a> {
     let mut r = ReportRecord::default();
     fields.retain_mut(|field| !match field.name.as_ref() {
         names::OPERATOR_EMAIL => text(&mut r.operator_email, field),
@@ -194,6 +239,6 @@ fn report_record<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> ReportRec
         names::RETURN_DESCRIPTION_1 => text(&mut r.return_description1, field),
         _ => false,
     });
-    r.extra = extra(fields, key);
+    r.extra = extra_unshrunk(fields, key);
     r
 }

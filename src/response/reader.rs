@@ -61,6 +61,29 @@ pub(crate) struct Document<'a> {
 /// Reads a body into a [`Document`], or the error it carries. Only the first `items_wanted` list
 /// items are kept; the rest are checked but not collected.
 pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Document<'_>, Error> {
+    read_into(status, body, items_wanted, None)
+}
+
+/// A receiver of list items as they are read: the item's fields, in a buffer the reader clears
+/// and reuses for the next item.
+pub(crate) type ItemSink<'s, 'a> = &'s mut dyn FnMut(&mut Vec<Field<'a>>);
+
+/// [`read`] with every list item handed to `sink` as soon as it is read, instead of kept in the
+/// [`Document`] (whose `items` stay empty): one buffer for all items, whatever their number.
+pub(crate) fn read_streaming<'a>(
+    status: u16,
+    body: &'a [u8],
+    sink: ItemSink<'_, 'a>,
+) -> Result<Document<'a>, Error> {
+    read_into(status, body, usize::MAX, Some(sink))
+}
+
+fn read_into<'a>(
+    status: u16,
+    body: &'a [u8],
+    items_wanted: usize,
+    sink: Option<ItemSink<'_, 'a>>,
+) -> Result<Document<'a>, Error> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Error::unexpected(
             status,
@@ -103,6 +126,9 @@ pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Docu
             .saturating_mul(body.len())
             .saturating_add(SLACK_ALLOWANCE),
         items_wanted,
+        items_read: 0,
+        sink,
+        item_buffer: Vec::new(),
     };
     reader.document().map_err(|stop| match stop {
         Stop::Api { key, message } => Error::Api {
@@ -148,7 +174,7 @@ impl<'a> From<Malformed<'a>> for Stop<'a> {
     }
 }
 
-struct Reader<'a> {
+struct Reader<'a, 's> {
     tokens: Tokenizer<'a>,
     depth: usize,
     /// Whether the body holds a `\r` at all: most do not, and their text needs no line-end pass.
@@ -161,9 +187,15 @@ struct Reader<'a> {
     /// How many more bytes of unused room list items may keep.
     slack_left: usize,
     items_wanted: usize,
+    /// List items read so far (kept, or handed to `sink`).
+    items_read: usize,
+    /// Where list items go instead of the document, if anywhere.
+    sink: Option<ItemSink<'s, 'a>>,
+    /// The buffer list items are read into when they go to `sink`.
+    item_buffer: Vec<Field<'a>>,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_> {
     fn document(&mut self) -> Result<Document<'a>, Stop<'a>> {
         let (root, tag, empty) = loop {
             match self.tokens.next()? {
@@ -264,12 +296,28 @@ impl<'a> Reader<'a> {
                 } => {
                     let (text, is_item) = match self.leaf(name)? {
                         Some(text) => (text, false),
-                        None if doc.items.len() < self.items_wanted => {
-                            let mut fields = Vec::with_capacity(16);
+                        None if self.items_read < self.items_wanted => {
+                            let mut fields = match self.sink {
+                                Some(_) => std::mem::take(&mut self.item_buffer),
+                                None => Vec::with_capacity(16),
+                            };
                             let (text, has_children) = self.children(name, Some(&mut fields))?;
                             if has_children {
-                                self.trim_slack(&mut fields);
-                                doc.items.push(fields);
+                                self.items_read += 1;
+                            }
+                            match &mut self.sink {
+                                Some(sink) => {
+                                    if has_children {
+                                        sink(&mut fields);
+                                    }
+                                    fields.clear();
+                                    self.item_buffer = fields;
+                                }
+                                None if has_children => {
+                                    self.trim_slack(&mut fields);
+                                    doc.items.push(fields);
+                                }
+                                None => {}
                             }
                             (text, has_children)
                         }
