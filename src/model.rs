@@ -2,11 +2,13 @@
 //! names are InPost's XML element names.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 pub use crate::address::Address;
+use crate::response::span::{Field, Span, Texts};
 use crate::Operation;
 
 // ---- inputs -------------------------------------------------------------------------------------
@@ -211,20 +213,12 @@ pub type Text<'a> = Cow<'a, str>;
 /// Elements the library has no typed field for, by name and in document order. A nested
 /// element is named by its dotted path below the record (`label.format`); an element whose name
 /// repeats in the record gets `#2`, `#3`… after it. Serialized as a JSON object.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Extra<'a> {
-    pub(crate) entries: Vec<ExtraEntry<'a>>,
-}
-
-/// One element of [`Extra`]. The `#n` of a repeat is kept as a number and written only when the
-/// name is serialized or asked for, so that naming costs no allocation while parsing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ExtraEntry<'a> {
-    /// The name without `#n`.
-    pub name: Text<'a>,
-    /// 1 for the first element of this name in the record, 2 for the next one…
-    pub occurrence: u32,
-    pub value: Option<Text<'a>>,
+    /// Compact fields (spans into `texts`), numbered: a hostile answer of a million tiny
+    /// elements must not cost a million owned strings.
+    pub(crate) entries: Vec<Field>,
+    pub(crate) texts: Texts<'a>,
 }
 
 impl<'a> Extra<'a> {
@@ -236,8 +230,8 @@ impl<'a> Extra<'a> {
         };
         self.entries
             .iter()
-            .find(|e| e.occurrence == occurrence && e.name == base)
-            .and_then(|e| e.value.as_deref())
+            .find(|e| e.occurrence == occurrence && self.texts.get(e.name) == base)
+            .and_then(|e| self.text(e))
     }
 
     /// True when nothing unknown was sent.
@@ -254,21 +248,73 @@ impl<'a> Extra<'a> {
     pub fn iter(&self) -> impl Iterator<Item = (Cow<'_, str>, Option<&str>)> + '_ {
         self.entries
             .iter()
-            .map(|e| (e.full_name(), e.value.as_deref()))
+            .map(|e| (self.full_name(e), self.text(e)))
     }
 
-    fn into_owned(self) -> Extra<'static> {
-        Extra {
-            entries: self
-                .entries
-                .into_iter()
-                .map(|e| ExtraEntry {
-                    name: owned(e.name),
-                    occurrence: e.occurrence,
-                    value: e.value.map(owned),
-                })
-                .collect(),
+    fn text(&self, entry: &Field) -> Option<&str> {
+        (!entry.value.is_none()).then(|| self.texts.get(entry.value))
+    }
+
+    /// `name`, or `name#n` for a repeat (written without the formatting machinery, which the
+    /// wasm module would otherwise carry).
+    fn full_name(&self, entry: &Field) -> Cow<'_, str> {
+        let base = self.texts.get(entry.name);
+        if entry.occurrence == 1 {
+            return Cow::Borrowed(base);
         }
+        let mut digits = [0u8; 10];
+        let mut n = entry.occurrence;
+        let mut at = digits.len();
+        while n > 0 || at == digits.len() {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        let mut name = String::with_capacity(base.len() + 1 + digits.len() - at);
+        name.push_str(base);
+        name.push('#');
+        name.extend(digits[at..].iter().map(|&d| char::from(d)));
+        Cow::Owned(name)
+    }
+
+    /// The same entries with their text copied into a store of their own.
+    fn into_owned(self) -> Extra<'static> {
+        let mut store = String::new();
+        let mut copy = |span: Span| {
+            if span.is_none() {
+                return Span::NONE;
+            }
+            let start = store.len();
+            store.push_str(self.texts.get(span));
+            Span::in_store(&store, start)
+        };
+        let entries = self
+            .entries
+            .iter()
+            .map(|e| Field {
+                name: copy(e.name),
+                value: copy(e.value),
+                occurrence: e.occurrence,
+            })
+            .collect();
+        Extra {
+            entries,
+            texts: Texts::new("", store),
+        }
+    }
+}
+
+impl PartialEq for Extra<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Extra<'_> {}
+
+impl fmt::Debug for Extra<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -276,41 +322,9 @@ impl Serialize for Extra<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.entries.len()))?;
         for entry in &self.entries {
-            map.serialize_entry(&ExtraName(entry), &entry.value)?;
+            map.serialize_entry(&self.full_name(entry), &self.text(entry))?;
         }
         map.end()
-    }
-}
-
-impl ExtraEntry<'_> {
-    /// `name`, or `name#n` for a repeat (written without the formatting machinery, which the
-    /// wasm module would otherwise carry).
-    fn full_name(&self) -> Cow<'_, str> {
-        if self.occurrence == 1 {
-            return Cow::Borrowed(&self.name);
-        }
-        let mut digits = [0u8; 10];
-        let mut n = self.occurrence;
-        let mut at = digits.len();
-        while n > 0 || at == digits.len() {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-        let mut name = String::with_capacity(self.name.len() + 1 + digits.len() - at);
-        name.push_str(&self.name);
-        name.push('#');
-        name.extend(digits[at..].iter().map(|&d| char::from(d)));
-        Cow::Owned(name)
-    }
-}
-
-/// An entry's full name as a JSON key.
-struct ExtraName<'e, 'a>(&'e ExtraEntry<'a>);
-
-impl Serialize for ExtraName<'_, '_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0.full_name())
     }
 }
 

@@ -5,6 +5,7 @@
 mod naming;
 mod parse;
 mod reader;
+pub(crate) mod span;
 mod tokenizer;
 
 pub use parse::parse_response;

@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::hash::{DefaultHasher, Hasher};
 
 use super::reader::same;
-use crate::model::ExtraEntry;
+use super::span::{Field, Texts};
 
 /// Records with fewer unknown elements than this are searched without an index, and an index
 /// with at most this many distinct names without a hash table.
@@ -46,25 +46,28 @@ impl<'b> HashKey<'b> {
 
 /// Numbers the repeats among one record's unknown elements, in document order: the first
 /// element of a name gets 1, the next one 2…
-pub(crate) fn number_repeats<'k>(entries: &mut [ExtraEntry<'_>], key: &'k HashKey<'k>) {
+pub(crate) fn number_repeats<'k>(entries: &mut [Field], texts: &Texts<'_>, key: &'k HashKey<'k>) {
     let mut index: Option<NameIndex> = None;
     let mut at = 0;
     while at < entries.len() {
         let (before, rest) = entries.split_at_mut(at);
-        let name = &rest[0].name;
+        let name = texts.get(rest[0].name);
         let first = match &mut index {
             None if at < SMALL => before
                 .iter()
                 .rev()
-                .find(|e| e.name == *name)
+                .find(|e| same(texts.get(e.name), name))
                 .map_or(1, |e| e.occurrence + 1),
             _ => index
-                .get_or_insert_with(|| NameIndex::of(before, key))
-                .count(before, name),
+                .get_or_insert_with(|| NameIndex::of(before, texts, key))
+                .count(before, texts, name),
         };
         // The elements right after it with the same name, the commonest repetition, continue
         // the count without a search.
-        let run = 1 + rest[1..].iter().take_while(|e| same(&e.name, name)).count();
+        let run = 1 + rest[1..]
+            .iter()
+            .take_while(|e| e.name == rest[0].name || same(texts.get(e.name), name))
+            .count();
         for (n, entry) in (first..).zip(&mut rest[..run]) {
             entry.occurrence = n;
         }
@@ -105,7 +108,7 @@ struct DistinctName {
 
 impl<'k> NameIndex<'k> {
     /// The index of the elements so far (each already numbered).
-    fn of(entries: &[ExtraEntry<'_>], key: &'k HashKey<'k>) -> Self {
+    fn of(entries: &[Field], texts: &Texts<'_>, key: &'k HashKey<'k>) -> Self {
         let mut index = NameIndex {
             key,
             names: Vec::new(),
@@ -115,20 +118,20 @@ impl<'k> NameIndex<'k> {
             period: 1,
         };
         for (at, entry) in entries.iter().enumerate() {
-            index.count(&entries[..at], &entry.name);
+            index.count(&entries[..at], texts, texts.get(entry.name));
         }
         index
     }
 
     /// Counts one more element `name`, the one just after `entries`, and returns its occurrence
     /// number. Element counts fit in u32: a body holds at most 64 MiB, an element takes 4 bytes.
-    fn count(&mut self, entries: &[ExtraEntry<'_>], name: &str) -> u32 {
+    fn count(&mut self, entries: &[Field], texts: &Texts<'_>, name: &str) -> u32 {
         let at = entries.len();
         let guess = at
             .checked_sub(self.period)
-            .filter(|&back| same(&entries[back].name, name))
+            .filter(|&back| same(texts.get(entries[back].name), name))
             .map(|back| self.ids[back] as usize);
-        let id = match guess.map_or_else(|| self.find(entries, name), Ok) {
+        let id = match guess.map_or_else(|| self.find(entries, texts, name), Ok) {
             Ok(id) => {
                 let distinct = &mut self.names[id];
                 self.period = at - distinct.last as usize;
@@ -154,7 +157,7 @@ impl<'k> NameIndex<'k> {
                     for distinct in &mut self.names {
                         let name = entries
                             .get(distinct.first as usize)
-                            .map_or(name, |e| e.name.as_ref());
+                            .map_or(name, |e| texts.get(e.name));
                         distinct.hash = hash(self.hash_key, name);
                     }
                     self.rebuild(4 * SMALL);
@@ -181,8 +184,13 @@ impl<'k> NameIndex<'k> {
 
     /// The `names` index of `name`, or where it goes: its free slot and hash once there is a
     /// table.
-    fn find(&self, entries: &[ExtraEntry<'_>], name: &str) -> Result<usize, Option<(usize, u64)>> {
-        let name_of = |id: usize| entries[self.names[id].first as usize].name.as_ref();
+    fn find(
+        &self,
+        entries: &[Field],
+        texts: &Texts<'_>,
+        name: &str,
+    ) -> Result<usize, Option<(usize, u64)>> {
+        let name_of = |id: usize| texts.get(entries[self.names[id].first as usize].name);
         if self.slots.is_empty() {
             return (0..self.names.len())
                 .find(|&id| same(name_of(id), name))

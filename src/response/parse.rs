@@ -3,6 +3,7 @@
 
 use super::naming::{number_repeats, HashKey};
 use super::reader::{self, Document, Field};
+use super::span::Texts;
 use crate::model::{
     Extra, InactiveCode, InactiveCodes, Invalidation, Report, ReportRecord, Response, ReturnCode,
     Text,
@@ -20,9 +21,14 @@ pub fn parse_response(
     let doc = reader::read(status, body, items_wanted(operation))?;
     check_status(status)?;
     let key = HashKey::new(body);
+    let cx = Context {
+        texts: doc.texts.clone(),
+        key: &key,
+        keep_room: false,
+    };
     Ok(match operation {
         Operation::GenerateActiveCode => {
-            let code = return_code(doc, &key);
+            let code = return_code(doc, &cx);
             if code.code.is_none() {
                 return Err(Error::unexpected(
                     status,
@@ -31,9 +37,9 @@ pub fn parse_response(
             }
             Response::ReturnCode(code)
         }
-        Operation::ActivateCode => Response::ReturnCode(return_code(doc, &key)),
+        Operation::ActivateCode => Response::ReturnCode(return_code(doc, &cx)),
         Operation::GenerateInactiveCodes => {
-            let codes = records(doc, &key, inactive_code);
+            let codes = records(doc, &cx, inactive_code);
             // At least one code was asked for: an answer without any is not a success.
             if codes.is_empty() {
                 return Err(Error::unexpected(
@@ -50,7 +56,7 @@ pub fn parse_response(
             Response::InactiveCodes(InactiveCodes { codes })
         }
         Operation::InvalidateCode => {
-            let invalidation = invalidation(doc, &key);
+            let invalidation = invalidation(doc, &cx);
             if invalidation.valid.is_none() {
                 return Err(Error::unexpected(
                     status,
@@ -60,7 +66,7 @@ pub fn parse_response(
             Response::Invalidation(invalidation)
         }
         Operation::GetReport => Response::Report(Report {
-            records: records(doc, &key, report_record),
+            records: records(doc, &cx, report_record),
         }),
     })
 }
@@ -73,18 +79,28 @@ pub fn parse_response(
 pub(crate) fn stream_report<'a>(
     status: u16,
     body: &'a [u8],
-    each: &mut dyn FnMut(&ReportRecord<'a>),
+    each: &mut dyn FnMut(&ReportRecord<'_>),
 ) -> Result<Option<ReportRecord<'a>>, Error> {
     let key = HashKey::new(body);
-    let mut sink = |fields: &mut Vec<Field<'a>>| {
-        let record = report_record_unshrunk(std::mem::take(fields), &key);
+    let mut sink = |fields: &mut Vec<Field>, texts: &Texts<'a>| {
+        let cx = Context {
+            texts: texts.clone(),
+            key: &key,
+            keep_room: true,
+        };
+        let record = report_record(std::mem::take(fields), &cx);
         each(&record);
         // The buffer goes back to the reader for the next item.
         *fields = record.extra.entries;
     };
     let doc = reader::read_streaming(status, body, &mut sink)?;
     check_status(status)?;
-    Ok((!doc.return_fields.is_empty()).then(|| report_record(doc.return_fields, &key)))
+    let cx = Context {
+        texts: doc.texts.clone(),
+        key: &key,
+        keep_room: false,
+    };
+    Ok((!doc.return_fields.is_empty()).then(|| report_record(doc.return_fields, &cx)))
 }
 
 /// A non-2xx answer without an `<error>` element is unexpected.
@@ -111,20 +127,76 @@ fn items_wanted(operation: Operation) -> usize {
 /// any, then the list items.
 fn records<'a, T>(
     doc: Document<'a>,
-    key: &HashKey<'a>,
-    record: impl Fn(Vec<Field<'a>>, &HashKey<'a>) -> T,
+    cx: &Context<'a, '_>,
+    record: impl Fn(Vec<Field>, &Context<'a, '_>) -> T,
 ) -> Vec<T> {
     let single = (!doc.return_fields.is_empty()).then_some(doc.return_fields);
     single
         .into_iter()
         .chain(doc.items)
-        .map(|fields| record(fields, key))
+        .map(|fields| record(fields, cx))
         .collect()
 }
 
+/// What every record of one answer is read with.
+struct Context<'a, 'k> {
+    texts: Texts<'a>,
+    key: &'k HashKey<'a>,
+    /// Whether `extra` keeps its buffer's room: the buffer is reused for the next record.
+    keep_room: bool,
+}
+
+impl<'a> Context<'a, '_> {
+    fn name(&self, field: &Field) -> &str {
+        self.texts.get(field.name)
+    }
+
+    /// Moves the field's text into its typed slot the first time the element is seen (`true`);
+    /// a repeat stays for `extra` (`false`).
+    fn text(&self, slot: &mut Option<Text<'a>>, field: &Field) -> bool {
+        if slot.is_some() {
+            return false;
+        }
+        *slot = self.texts.value(field.value);
+        true
+    }
+
+    /// Like [`Context::text`] for a boolean; text that is not one stays for `extra`.
+    fn flag(&self, slot: &mut Option<bool>, field: &Field) -> bool {
+        let text = (!field.value.is_none()).then(|| self.texts.get(field.value));
+        match boolean(text) {
+            Some(value) if slot.is_none() => {
+                *slot = value;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// What is left of a record's fields once the typed ones are taken: its `extra`, in the
+    /// same buffer, with repeats numbered.
+    fn extra(&self, mut fields: Vec<Field>) -> Extra<'a> {
+        number_repeats(&mut fields, &self.texts, self.key);
+        // A record whose fields were mostly typed must not keep room for all of them.
+        if !self.keep_room && fields.capacity() > 2 * fields.len() + 4 {
+            fields.shrink_to_fit();
+        }
+        // An empty `extra` (most records) holds no share of the store.
+        let texts = if fields.is_empty() {
+            Texts::default()
+        } else {
+            self.texts.clone()
+        };
+        Extra {
+            entries: fields,
+            texts,
+        }
+    }
+}
+
 /// `true`/`false` (any case), `1`/`0`; anything else is kept as text in `extra`.
-fn boolean(value: &Option<Text<'_>>) -> Option<Option<bool>> {
-    match value.as_deref() {
+fn boolean(value: Option<&str>) -> Option<Option<bool>> {
+    match value {
         None => Some(None),
         Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Some(Some(true)),
         Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => Some(Some(false)),
@@ -132,50 +204,7 @@ fn boolean(value: &Option<Text<'_>>) -> Option<Option<bool>> {
     }
 }
 
-/// Moves the field's text into its typed slot the first time the element is seen (`true`); a
-/// repeat stays for `extra` (`false`).
-fn text<'a>(slot: &mut Option<Text<'a>>, field: &mut Field<'a>) -> bool {
-    if slot.is_some() {
-        return false;
-    }
-    *slot = field.value.take();
-    true
-}
-
-/// Like [`text`] for a boolean; text that is not one stays for `extra`.
-fn flag(slot: &mut Option<bool>, field: &Field<'_>) -> bool {
-    match boolean(&field.value) {
-        Some(value) if slot.is_none() => {
-            *slot = value;
-            true
-        }
-        _ => false,
-    }
-}
-
-/// What is left of a record's fields once the typed ones are taken: its `extra`, in the same
-/// buffer, with repeats numbered.
-fn extra<'a>(fields: Vec<Field<'a>>, key: &HashKey<'a>) -> Extra<'a> {
-    let mut extra = extra_unshrunk(fields, key);
-    shrink(&mut extra);
-    extra
-}
-
-/// [`extra`] keeping the buffer's room, for a buffer that is reused.
-fn extra_unshrunk<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> Extra<'a> {
-    number_repeats(&mut fields, key);
-    Extra { entries: fields }
-}
-
-/// A record whose fields were mostly typed must not keep room for all of them.
-fn shrink(extra: &mut Extra<'_>) {
-    let fields = &mut extra.entries;
-    if fields.capacity() > 2 * fields.len() + 4 {
-        fields.shrink_to_fit();
-    }
-}
-
-fn return_code<'a>(doc: Document<'a>, key: &HashKey<'a>) -> ReturnCode<'a> {
+fn return_code<'a>(doc: Document<'a>, cx: &Context<'a, '_>) -> ReturnCode<'a> {
     let mut code = ReturnCode::default();
     let mut fields = if doc.return_fields.is_empty() {
         doc.items.into_iter().next().unwrap_or_default()
@@ -183,62 +212,56 @@ fn return_code<'a>(doc: Document<'a>, key: &HashKey<'a>) -> ReturnCode<'a> {
         doc.return_fields
     };
     fields.extend(doc.top);
-    fields.retain_mut(|field| !match field.name.as_ref() {
-        "code" => text(&mut code.code, field),
-        "active" => flag(&mut code.active, field),
-        "expirationDate" => text(&mut code.expiration_date, field),
-        "packType" => text(&mut code.pack_type, field),
-        "uuid" => text(&mut code.uuid, field),
-        "labelAttached" => flag(&mut code.label_attached, field),
+    fields.retain(|field| !match cx.name(field) {
+        "code" => cx.text(&mut code.code, field),
+        "active" => cx.flag(&mut code.active, field),
+        "expirationDate" => cx.text(&mut code.expiration_date, field),
+        "packType" => cx.text(&mut code.pack_type, field),
+        "uuid" => cx.text(&mut code.uuid, field),
+        "labelAttached" => cx.flag(&mut code.label_attached, field),
         _ => false,
     });
-    code.extra = extra(fields, key);
+    code.extra = cx.extra(fields);
     code
 }
 
-fn inactive_code<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> InactiveCode<'a> {
+fn inactive_code<'a>(mut fields: Vec<Field>, cx: &Context<'a, '_>) -> InactiveCode<'a> {
     let mut code = InactiveCode::default();
-    fields.retain_mut(|field| !match field.name.as_ref() {
-        "code" => text(&mut code.code, field),
-        "active" => flag(&mut code.active, field),
-        "uuid" => text(&mut code.uuid, field),
-        "labelAttached" => flag(&mut code.label_attached, field),
+    fields.retain(|field| !match cx.name(field) {
+        "code" => cx.text(&mut code.code, field),
+        "active" => cx.flag(&mut code.active, field),
+        "uuid" => cx.text(&mut code.uuid, field),
+        "labelAttached" => cx.flag(&mut code.label_attached, field),
         _ => false,
     });
-    code.extra = extra(fields, key);
+    code.extra = cx.extra(fields);
     code
 }
 
-fn invalidation<'a>(doc: Document<'a>, key: &HashKey<'a>) -> Invalidation<'a> {
+fn invalidation<'a>(doc: Document<'a>, cx: &Context<'a, '_>) -> Invalidation<'a> {
     let mut result = Invalidation::default();
     let mut fields = doc.top;
     fields.extend(doc.return_fields);
-    fields.retain(|field| field.name != "valid" || !flag(&mut result.valid, field));
-    result.extra = extra(fields, key);
+    fields.retain(|field| cx.name(field) != "valid" || !cx.flag(&mut result.valid, field));
+    result.extra = cx.extra(fields);
     result
 }
 
-fn report_record<'a>(fields: Vec<Field<'a>>, key: &HashKey<'a>) -> ReportRecord<'a> {
-    let mut r = report_record_unshrunk(fields, key);
-    shrink(&mut r.extra);
-    r
-}
-
-fn report_record_unshrunk<'a>(mut fields: Vec<Field<'a>>, key: &HashKey<'a>) -> ReportRecord<'a> {
+fn report_record<'a>(mut fields: Vec<Field>, cx: &Context<'a, '_>) -> ReportRecord<'a> {
     let mut r = ReportRecord::default();
-    fields.retain_mut(|field| !match field.name.as_ref() {
-        names::OPERATOR_EMAIL => text(&mut r.operator_email, field),
-        names::REVERSE_RETURN_PACK_CODE => text(&mut r.reverse_return_pack_code, field),
-        names::REVERSE_RETURN_PACK_STATUS => text(&mut r.reverse_return_pack_status, field),
-        names::CODE => text(&mut r.code, field),
-        names::RMA => text(&mut r.rma, field),
-        names::ACTIVE => flag(&mut r.active, field),
-        names::USED => flag(&mut r.used, field),
-        names::SENDER_PHONE => text(&mut r.sender_phone, field),
-        names::SENDER_EMAIL => text(&mut r.sender_email, field),
-        names::RETURN_DESCRIPTION_1 => text(&mut r.return_description1, field),
+    fields.retain(|field| !match cx.name(field) {
+        names::OPERATOR_EMAIL => cx.text(&mut r.operator_email, field),
+        names::REVERSE_RETURN_PACK_CODE => cx.text(&mut r.reverse_return_pack_code, field),
+        names::REVERSE_RETURN_PACK_STATUS => cx.text(&mut r.reverse_return_pack_status, field),
+        names::CODE => cx.text(&mut r.code, field),
+        names::RMA => cx.text(&mut r.rma, field),
+        names::ACTIVE => cx.flag(&mut r.active, field),
+        names::USED => cx.flag(&mut r.used, field),
+        names::SENDER_PHONE => cx.text(&mut r.sender_phone, field),
+        names::SENDER_EMAIL => cx.text(&mut r.sender_email, field),
+        names::RETURN_DESCRIPTION_1 => cx.text(&mut r.return_description1, field),
         _ => false,
     });
-    r.extra = extra_unshrunk(fields, key);
+    r.extra = cx.extra(fields);
     r
 }

@@ -9,13 +9,17 @@
 //! those used). Error messages quote the body only through [`Redactions`].
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use crate::model::{ExtraEntry, Text};
+use crate::model::Text;
 use crate::text::{redact, Redactions};
 use crate::Error;
 
+pub(crate) use super::span::Field;
+use super::span::{Span, Texts};
 use super::tokenizer::{
-    decode, error_key, is_blank, normalize_line_ends, trimmed_range, Malformed, Token, Tokenizer,
+    decode, decode_into, error_key, is_blank, normalize_line_ends, trimmed_range, Malformed, Token,
+    Tokenizer,
 };
 
 /// Deeper nesting than this is refused; InPost's answers are four levels deep.
@@ -29,33 +33,27 @@ const EXCERPT_CHARS: usize = 120;
 /// would otherwise multiply the body, in memory and in the JSON written from it.
 const NAMES_PER_BODY_BYTE: usize = 4;
 const NAMES_ALLOWANCE: usize = 64 * 1024;
-/// The unused room list items may keep, per byte of body plus [`SLACK_ALLOWANCE`].
-const SLACK_PER_BODY_BYTE: usize = 2;
-const SLACK_ALLOWANCE: usize = 64 * 1024;
 
-/// One leaf element: its name (a dotted path below the record for nested elements) and its text,
-/// `None` when empty. The same type as an entry of `extra`, so that a record's unknown fields stay
-/// in the buffer they were read into.
-pub(crate) type Field<'a> = ExtraEntry<'a>;
-
-fn field<'a>(name: Text<'a>, value: Option<Text<'a>>) -> Field<'a> {
-    ExtraEntry {
+fn field(name: Span, value: Span) -> Field {
+    Field {
         name,
-        occurrence: 0,
         value,
+        occurrence: 0,
     }
 }
 
 /// What an answer holds, before the operation decides what it needs from it.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Document<'a> {
     /// Leaves directly under `<paczkomaty>` (other than `return` and `error`).
-    pub top: Vec<Field<'a>>,
+    pub top: Vec<Field>,
     /// Leaves directly under `<return>` (a single record).
-    pub return_fields: Vec<Field<'a>>,
+    pub return_fields: Vec<Field>,
     /// The leaves of each element with children under `<return>`: the list items, whatever
     /// their names (at most the number asked for).
-    pub items: Vec<Vec<Field<'a>>>,
+    pub items: Vec<Vec<Field>>,
+    /// What the fields' spans point into.
+    pub texts: Texts<'a>,
 }
 
 /// Reads a body into a [`Document`], or the error it carries. Only the first `items_wanted` list
@@ -65,11 +63,11 @@ pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Docu
 }
 
 /// A receiver of list items as they are read: the item's fields, in a buffer the reader clears
-/// and reuses for the next item.
-pub(crate) type ItemSink<'s, 'a> = &'s mut dyn FnMut(&mut Vec<Field<'a>>);
+/// and reuses for the next item, and what their spans point into (valid for this call only).
+pub(crate) type ItemSink<'s, 'a> = &'s mut dyn FnMut(&mut Vec<Field>, &Texts<'a>);
 
-/// [`read`] with every list item handed to `sink` as soon as it is read, instead of kept in the
-/// [`Document`] (whose `items` stay empty): one buffer for all items, whatever their number.
+/// [`read`] with every list item handed to `sink` as soon as it is read instead of kept in the
+/// [`Document`] (whose `items` stay empty): memory for one item, whatever their number.
 pub(crate) fn read_streaming<'a>(
     status: u16,
     body: &'a [u8],
@@ -122,15 +120,16 @@ fn read_into<'a>(
         names_left: NAMES_PER_BODY_BYTE
             .saturating_mul(body.len())
             .saturating_add(NAMES_ALLOWANCE),
-        slack_left: SLACK_PER_BODY_BYTE
-            .saturating_mul(body.len())
-            .saturating_add(SLACK_ALLOWANCE),
+        item_fields: Vec::new(),
+        store: String::new(),
         items_wanted,
-        items_read: 0,
         sink,
-        item_buffer: Vec::new(),
     };
-    reader.document().map_err(|stop| match stop {
+    let read = reader.document().map(|mut doc| {
+        doc.texts = Texts::new(text, std::mem::take(&mut reader.store));
+        doc
+    });
+    read.map_err(|stop| match stop {
         Stop::Api { key, message } => Error::Api {
             key: key.map(|key| redact(&key).into_owned()),
             message: match redact(&message) {
@@ -184,15 +183,14 @@ struct Reader<'a, 's> {
     path: String,
     /// How many more bytes of dotted names may be built.
     names_left: usize,
-    /// How many more bytes of unused room list items may keep.
-    slack_left: usize,
+    /// The fields of the list item being read; each item then keeps an exactly sized copy, so
+    /// that many tiny items neither allocate room they do not use nor reallocate to give it back.
+    item_fields: Vec<Field>,
+    /// Text that is not a span of the body as it stands: decoded text and dotted names.
+    store: String,
     items_wanted: usize,
-    /// List items read so far (kept, or handed to `sink`).
-    items_read: usize,
     /// Where list items go instead of the document, if anywhere.
     sink: Option<ItemSink<'s, 'a>>,
-    /// The buffer list items are read into when they go to `sink`.
-    item_buffer: Vec<Field<'a>>,
 }
 
 impl<'a> Reader<'a, '_> {
@@ -273,7 +271,7 @@ impl<'a> Reader<'a, '_> {
                 } => self.return_children(doc)?,
                 Token::Start {
                     name, empty: true, ..
-                } => doc.top.push(field(Cow::Borrowed(name), None)),
+                } => doc.top.push(field(self.span(name), Span::NONE)),
                 Token::Start {
                     name, empty: false, ..
                 } => self.element(name, Some(&mut doc.top))?,
@@ -290,41 +288,35 @@ impl<'a> Reader<'a, '_> {
             match self.tokens.next()? {
                 Token::Start {
                     name, empty: true, ..
-                } => doc.return_fields.push(field(Cow::Borrowed(name), None)),
+                } => doc.return_fields.push(field(self.span(name), Span::NONE)),
                 Token::Start {
                     name, empty: false, ..
                 } => {
                     let (text, is_item) = match self.leaf(name)? {
-                        Some(text) => (text, false),
-                        None if self.items_read < self.items_wanted => {
-                            let mut fields = match self.sink {
-                                Some(_) => std::mem::take(&mut self.item_buffer),
-                                None => Vec::with_capacity(16),
-                            };
-                            let (text, has_children) = self.children(name, Some(&mut fields))?;
-                            if has_children {
-                                self.items_read += 1;
-                            }
-                            match &mut self.sink {
-                                Some(sink) => {
-                                    if has_children {
-                                        sink(&mut fields);
-                                    }
-                                    fields.clear();
-                                    self.item_buffer = fields;
+                        Some(text) => (Some(text), false),
+                        None if doc.items.len() < self.items_wanted => {
+                            let mut fields = std::mem::take(&mut self.item_fields);
+                            let store_mark = self.store.len();
+                            let read = self.children(name, Some(&mut fields));
+                            if matches!(read, Ok((_, true))) {
+                                match self.sink.is_some() {
+                                    true => self.hand_over(&mut fields, store_mark),
+                                    false => doc.items.push(fields.to_vec()),
                                 }
-                                None if has_children => {
-                                    self.trim_slack(&mut fields);
-                                    doc.items.push(fields);
-                                }
-                                None => {}
                             }
-                            (text, has_children)
+                            fields.clear();
+                            self.item_fields = fields;
+                            let (text, is_item) = read?;
+                            (text.map(|text| self.value(Some(text))), is_item)
                         }
-                        None => self.children(name, None)?,
+                        None => {
+                            let (text, is_item) = self.children(name, None)?;
+                            (text.map(|text| self.value(Some(text))), is_item)
+                        }
                     };
                     if !is_item {
-                        doc.return_fields.push(field(Cow::Borrowed(name), text));
+                        let value = text.unwrap_or(Span::NONE);
+                        doc.return_fields.push(field(self.span(name), value));
                     }
                 }
                 Token::End { name } => return self.close("return", name),
@@ -334,9 +326,33 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    /// Hands a list item to the sink, then forgets its text in the store (from `store_mark`):
+    /// nothing else refers to it.
+    fn hand_over(&mut self, fields: &mut Vec<Field>, store_mark: usize) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        let body = self.tokens.input;
+        if self.store.is_empty() {
+            sink(fields, &Texts { body, store: None });
+            return;
+        }
+        // The store is lent for the call, not copied; the sink keeps nothing of it.
+        let store = Arc::new(std::mem::take(&mut self.store));
+        let texts = Texts {
+            body,
+            store: Some(store),
+        };
+        sink(fields, &texts);
+        if let Some(store) = texts.store {
+            self.store = Arc::try_unwrap(store).unwrap_or_else(|shared| String::clone(&shared));
+            self.store.truncate(store_mark);
+        }
+    }
+
     /// Reads the element `name` just opened below the current path: a leaf becomes one field, a
     /// container adds its leaves. With no `out`, the element is checked and nothing is kept.
-    fn element(&mut self, name: &'a str, out: Option<&mut Vec<Field<'a>>>) -> Result<(), Stop<'a>> {
+    fn element(&mut self, name: &'a str, out: Option<&mut Vec<Field>>) -> Result<(), Stop<'a>> {
         let Some(out) = out else {
             return self.children(name, None).map(drop);
         };
@@ -353,54 +369,74 @@ impl<'a> Reader<'a, '_> {
         self.path.truncate(mark);
         let (value, has_children) = read?;
         if !has_children {
+            let value = self.value(value);
             out.push(field(self.leaf_name(name)?, value));
         }
         Ok(())
     }
 
-    /// Room for sixteen fields suits a record; many tiny items would keep sixteen times what they
-    /// use. Unused room is allowed up to a budget proportional to the body, then given back.
+    /// The span of `text`, a subslice of the body.
     #[inline]
-    fn trim_slack(&mut self, fields: &mut Vec<Field<'a>>) {
-        let slack = (fields.capacity() - fields.len()) * std::mem::size_of::<Field<'a>>();
-        match self.slack_left.checked_sub(slack) {
-            Some(left) => self.slack_left = left,
-            None => fields.shrink_to_fit(),
+    fn span(&self, text: &'a str) -> Span {
+        Span::in_body(self.tokens.input, text)
+    }
+
+    /// Where a field's text lies: borrowed text is a span of the body, decoded text goes to the
+    /// store.
+    #[inline]
+    fn value(&mut self, text: Option<Text<'a>>) -> Span {
+        match text {
+            None => Span::NONE,
+            Some(Cow::Borrowed(text)) => self.span(text),
+            Some(Cow::Owned(text)) => {
+                let start = self.store.len();
+                self.store.push_str(&text);
+                Span::in_store(&self.store, start)
+            }
         }
     }
 
-    /// The common `<name>text</name>`, read in one step: its trimmed text, or `None` when the
-    /// element holds anything else (children, comments, CDATA) and must be read piece by piece.
+    /// The common `<name>text</name>`, read in one step: the span of its trimmed text (decoded
+    /// into the store when it needs decoding), or `None` when the element holds anything else
+    /// (children, comments, CDATA) and must be read piece by piece.
     #[inline]
-    fn leaf(&mut self, name: &'a str) -> Result<Option<Option<Text<'a>>>, Stop<'a>> {
+    fn leaf(&mut self, name: &'a str) -> Result<Option<Span>, Stop<'a>> {
         if self.depth >= MAX_DEPTH {
             return Ok(None);
         }
         let Some((raw, has_reference)) = self.tokens.leaf(name) else {
             return Ok(None);
         };
-        let text = if has_reference || self.has_carriage_returns {
-            decode(raw)?
-        } else {
-            Cow::Borrowed(raw)
-        };
-        Ok(Some(trim(text)))
+        let start = self.store.len();
+        if (has_reference || self.has_carriage_returns) && decode_into(raw, &mut self.store)? {
+            return Ok(Some(match trimmed_range(&self.store.as_bytes()[start..]) {
+                Some((from, to)) => Span::in_store(&self.store[..start + to], start + from),
+                None => {
+                    self.store.truncate(start);
+                    Span::NONE
+                }
+            }));
+        }
+        Ok(Some(match trimmed_range(raw.as_bytes()) {
+            Some((from, to)) => self.span(&raw[from..to]),
+            None => Span::NONE,
+        }))
     }
 
     /// The name of a leaf `name` under the current path: itself at the record level, else its
     /// dotted path.
     #[inline]
-    fn leaf_name(&mut self, name: &'a str) -> Result<Text<'a>, Stop<'a>> {
+    fn leaf_name(&mut self, name: &'a str) -> Result<Span, Stop<'a>> {
         if self.path.is_empty() {
-            Ok(Cow::Borrowed(name))
+            Ok(self.span(name))
         } else {
-            self.dotted_name(name).map(Cow::Owned)
+            self.dotted_name(name)
         }
     }
 
-    /// `path.name`, counted against the names budget.
+    /// `path.name` in the store, counted against the names budget.
     #[inline(never)]
-    fn dotted_name(&mut self, name: &str) -> Result<String, Stop<'a>> {
+    fn dotted_name(&mut self, name: &str) -> Result<Span, Stop<'a>> {
         let len = self.path.len() + 1 + name.len();
         if len > self.names_left {
             return malformed(format!(
@@ -409,11 +445,11 @@ impl<'a> Reader<'a, '_> {
             ));
         }
         self.names_left -= len;
-        let mut dotted = String::with_capacity(len);
-        dotted.push_str(&self.path);
-        dotted.push('.');
-        dotted.push_str(name);
-        Ok(dotted)
+        let start = self.store.len();
+        self.store.push_str(&self.path);
+        self.store.push('.');
+        self.store.push_str(name);
+        Ok(Span::in_store(&self.store, start))
     }
 
     /// Reads up to the end of the element `tag_name`. Returns its trimmed text (for a leaf) and
@@ -421,7 +457,7 @@ impl<'a> Reader<'a, '_> {
     fn children(
         &mut self,
         tag_name: &'a str,
-        mut out: Option<&mut Vec<Field<'a>>>,
+        mut out: Option<&mut Vec<Field>>,
     ) -> Result<(Option<Text<'a>>, bool), Stop<'a>> {
         self.enter()?;
         let mut text = TextBuffer::default();
@@ -433,7 +469,7 @@ impl<'a> Reader<'a, '_> {
                     if !empty {
                         self.element(name, out.as_deref_mut())?;
                     } else if let Some(out) = out.as_deref_mut() {
-                        out.push(field(self.leaf_name(name)?, None));
+                        out.push(field(self.leaf_name(name)?, Span::NONE));
                     }
                 }
                 Token::Text(raw) if !has_children => text.push(decode(raw)?),
@@ -454,7 +490,7 @@ impl<'a> Reader<'a, '_> {
     /// Reads the text of an `<error>` element just opened (its children are not kept).
     fn api_error(&mut self, tag_name: &'a str, tag: &'a str) -> Stop<'a> {
         let text = match self.leaf(tag_name) {
-            Ok(Some(text)) => Ok(text),
+            Ok(Some(span)) => Ok(self.text_of(span)),
             Ok(None) => self.children(tag_name, None).map(|(text, _)| text),
             Err(stop) => Err(stop),
         };
@@ -465,6 +501,18 @@ impl<'a> Reader<'a, '_> {
             },
             Err(stop) => stop,
         }
+    }
+
+    /// The text of a span read from this body, owned (for the message of an `<error>`).
+    fn text_of(&self, span: Span) -> Option<Text<'a>> {
+        if span.is_none() {
+            return None;
+        }
+        let body: &'a str = self.tokens.input;
+        Some(match span.store_range() {
+            Some(range) => Cow::Owned(self.store[range].to_owned()),
+            None => Cow::Borrowed(&body[span.body_range()]),
+        })
     }
 
     /// CDATA is taken literally, but its line ends are normalised like all text.
@@ -571,10 +619,14 @@ mod tests {
     use super::*;
     fn top_fields(body: &str) -> Result<Vec<(String, Option<String>)>, Error> {
         let doc = read(200, body.as_bytes(), usize::MAX)?;
+        let texts = &doc.texts;
         Ok(doc
             .top
-            .into_iter()
-            .map(|f| (f.name.into_owned(), f.value.map(Cow::into_owned)))
+            .iter()
+            .map(|f| {
+                let value = texts.value(f.value).map(Cow::into_owned);
+                (texts.get(f.name).to_owned(), value)
+            })
             .collect())
     }
 

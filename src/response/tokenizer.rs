@@ -434,11 +434,22 @@ fn attribute_value(raw: &str) -> Option<String> {
 /// A reference is `&`, a name of at most 32 bytes without white space or `&`, and `;`. The name
 /// is looked for only up to the next `&`, so each byte is looked at about once: linear.
 pub(super) fn decode(raw: &str) -> Result<Text<'_>, Malformed<'_>> {
+    let mut out = String::new();
+    Ok(if decode_into(raw, &mut out)? {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(raw)
+    })
+}
+
+/// [`decode`], appending the decoded text to `out`; `false` (and nothing appended) when nothing
+/// needs decoding.
+pub(super) fn decode_into<'a>(raw: &'a str, out: &mut String) -> Result<bool, Malformed<'a>> {
     let bytes = raw.as_bytes();
     let Some(mut at) = memchr2(b'&', b'\r', bytes) else {
-        return Ok(Cow::Borrowed(raw));
+        return Ok(false);
     };
-    let mut out = String::with_capacity(raw.len());
+    out.reserve(raw.len());
     // `raw[..copied]` is decoded into `out`.
     let mut copied = 0;
     while at < bytes.len() {
@@ -476,7 +487,7 @@ pub(super) fn decode(raw: &str) -> Result<Text<'_>, Malformed<'_>> {
         }
     }
     out.push_str(&raw[copied..]);
-    Ok(Cow::Owned(out))
+    Ok(true)
 }
 
 /// The character a reference's name stands for.
