@@ -201,7 +201,7 @@ fn invalidation<'a>(doc: Document<'a>, cx: &Context<'a, '_>) -> Invalidation<'a>
     let mut result = Invalidation::default();
     let mut fields = doc.top;
     fields.extend(doc.return_fields);
-    fields.retain(|field| cx.name(field) != "valid" || !cx.flag(&mut result.valid, field));
+    fields.retain(|field| !cx.texts.is(field.name, "valid") || !cx.flag(&mut result.valid, field));
     result.extra = cx.extra(fields);
     result
 }
