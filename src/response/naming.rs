@@ -4,14 +4,14 @@
 //! A record's first few elements are compared directly. Past that, an index of the distinct names
 //! counts them: a run of one name needs no lookup, a repeating pattern (records nested one level
 //! too deep) is found by its period, up to [`SMALL`] distinct names are compared directly, and only
-//! beyond that is there a hash table: open addressing, SipHash under a key derived from the whole
-//! body. A crafted answer cannot make its names collide, because the key is only known once every
-//! name in the body is fixed (the std hasher's own random keys are fixed on wasm).
+//! beyond that is there a hash table: open addressing, a multiply-fold hash (as foldhash and
+//! ahash use) under a key derived from the whole body. A crafted answer cannot make its names
+//! collide, because the key is only known once every name in the body is fixed (random keys are
+//! not available on wasm).
 
 use std::cell::Cell;
-use std::hash::{DefaultHasher, Hasher};
 
-use super::reader::same;
+use super::reader::same_bytes;
 use super::span::{Field, Texts};
 
 /// Records with fewer unknown elements than this are searched without an index, and an index
@@ -36,9 +36,7 @@ impl<'b> HashKey<'b> {
         if let Some(key) = self.key.get() {
             return key;
         }
-        let mut hasher = DefaultHasher::new();
-        hasher.write(self.body);
-        let key = hasher.finish();
+        let key = hash(BODY_SEED, self.body);
         self.key.set(Some(key));
         key
     }
@@ -56,7 +54,7 @@ pub(crate) fn number_repeats<'k>(entries: &mut [Field], texts: &Texts<'_>, key: 
             None if at < SMALL => before
                 .iter()
                 .rev()
-                .find(|e| same(texts.get(e.name), name))
+                .find(|e| same_bytes(texts.bytes(e.name), name.as_bytes()))
                 .map_or(1, |e| e.occurrence + 1),
             _ => index
                 .get_or_insert_with(|| NameIndex::of(before, texts, key))
@@ -66,15 +64,18 @@ pub(crate) fn number_repeats<'k>(entries: &mut [Field], texts: &Texts<'_>, key: 
         // the count without a search.
         let run = 1 + rest[1..]
             .iter()
-            .take_while(|e| e.name == rest[0].name || same(texts.get(e.name), name))
+            .take_while(|e| {
+                e.name == rest[0].name || same_bytes(texts.bytes(e.name), name.as_bytes())
+            })
             .count();
         for (n, entry) in (first..).zip(&mut rest[..run]) {
             entry.occurrence = n;
         }
+        at += run;
         if let Some(index) = &mut index {
             index.repeat_last(run - 1);
+            at = index.continue_pattern(entries, texts, at);
         }
-        at += run;
     }
 }
 
@@ -83,9 +84,11 @@ struct NameIndex<'k> {
     key: &'k HashKey<'k>,
     names: Vec<DistinctName>,
     /// A hash table over `names`, built once there are more than [`SMALL`] of them: open
-    /// addressing with linear probing, at most half full; 0 is empty, else 1 + an index into
-    /// `names`. Fewer names are searched directly, and so is every name found by `period`: the
-    /// body is hashed for the key only when a record has many distinct names.
+    /// addressing with linear probing, at most half full; 0 is empty, else the name's hash's top
+    /// byte (compared first, so that a probe rarely touches `names`) over 1 + an index into
+    /// `names` in the low 24 bits. A record cannot hold 2^24 distinct names (each takes at least
+    /// five bytes of a body of at most 64 MiB); should it, the byte is 0 and always compared. Fewer names are searched directly, and so is every name found by `period`:
+    /// the body is hashed for the key only when a record has many distinct names.
     slots: Vec<u32>,
     hash_key: u64,
     /// The `names` index of each element counted so far.
@@ -129,7 +132,7 @@ impl<'k> NameIndex<'k> {
         let at = entries.len();
         let guess = at
             .checked_sub(self.period)
-            .filter(|&back| same(texts.get(entries[back].name), name))
+            .filter(|&back| same_bytes(texts.bytes(entries[back].name), name.as_bytes()))
             .map(|back| self.ids[back] as usize);
         let id = match guess.map_or_else(|| self.find(entries, texts, name), Ok) {
             Ok(id) => {
@@ -147,8 +150,8 @@ impl<'k> NameIndex<'k> {
                     hash: place.map_or(0, |(_, hash)| hash),
                 });
                 let id = self.names.len() - 1;
-                if let Some((slot, _)) = place {
-                    self.slots[slot] = id as u32 + 1;
+                if let Some((slot, hash)) = place {
+                    self.slots[slot] = slot_value(hash, id);
                     if 2 * self.names.len() > self.slots.len() {
                         self.rebuild(2 * self.slots.len());
                     }
@@ -158,7 +161,7 @@ impl<'k> NameIndex<'k> {
                         let name = entries
                             .get(distinct.first as usize)
                             .map_or(name, |e| texts.get(e.name));
-                        distinct.hash = hash(self.hash_key, name);
+                        distinct.hash = hash(self.hash_key, name.as_bytes());
                     }
                     self.rebuild(4 * SMALL);
                 }
@@ -167,6 +170,33 @@ impl<'k> NameIndex<'k> {
         };
         self.ids.push(id as u32);
         self.names[id].count
+    }
+
+    /// Numbers the elements from `at` on for as long as each has the name of the element
+    /// `period` before it (records nested one level too deep repeat their fields every record):
+    /// one comparison and no lookup per element. Returns where the pattern ends.
+    fn continue_pattern(&mut self, entries: &mut [Field], texts: &Texts<'_>, at: usize) -> usize {
+        let period = self.period;
+        if period < 2 || at < period || self.ids.len() != at {
+            return at;
+        }
+        let mut end = at;
+        while end < entries.len() {
+            let earlier = entries[end - period].name;
+            if earlier != entries[end].name
+                && !same_bytes(texts.bytes(earlier), texts.bytes(entries[end].name))
+            {
+                break;
+            }
+            let id = self.ids[end - period];
+            let distinct = &mut self.names[id as usize];
+            distinct.count += 1;
+            distinct.last = end as u32;
+            entries[end].occurrence = distinct.count;
+            self.ids.push(id);
+            end += 1;
+        }
+        end
     }
 
     /// Counts `n` more elements of the name counted last, right after it.
@@ -190,20 +220,25 @@ impl<'k> NameIndex<'k> {
         texts: &Texts<'_>,
         name: &str,
     ) -> Result<usize, Option<(usize, u64)>> {
-        let name_of = |id: usize| texts.get(entries[self.names[id].first as usize].name);
+        let name_of = |id: usize| texts.bytes(entries[self.names[id].first as usize].name);
         if self.slots.is_empty() {
             return (0..self.names.len())
-                .find(|&id| same(name_of(id), name))
+                .find(|&id| same_bytes(name_of(id), name.as_bytes()))
                 .ok_or(None);
         }
-        let hash = hash(self.hash_key, name);
+        let hash = hash(self.hash_key, name.as_bytes());
+        let tag = (hash >> 56) as u32;
         let mask = self.slots.len() - 1;
         let mut slot = hash as usize & mask;
         loop {
-            match self.slots[slot] as usize {
+            match self.slots[slot] {
                 0 => return Err(Some((slot, hash))),
-                s if self.names[s - 1].hash == hash && same(name_of(s - 1), name) => {
-                    return Ok(s - 1)
+                s if (s >> 24 == tag || s >> 24 == 0) => {
+                    let id = (s & ID_BITS) as usize - 1;
+                    if same_bytes(name_of(id), name.as_bytes()) {
+                        return Ok(id);
+                    }
+                    slot = (slot + 1) & mask;
                 }
                 _ => slot = (slot + 1) & mask,
             }
@@ -220,15 +255,51 @@ impl<'k> NameIndex<'k> {
             while self.slots[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            self.slots[slot] = id as u32 + 1;
+            self.slots[slot] = slot_value(distinct.hash, id);
         }
     }
 }
 
-/// SipHash of `name` under `key`.
-fn hash(key: u64, name: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write_u64(key);
-    hasher.write(name.as_bytes());
-    hasher.finish()
+/// The bits of a slot that hold 1 + the name's index.
+const ID_BITS: u32 = (1 << 24) - 1;
+
+/// A slot of the table: the hash's top byte over 1 + the name's index (see `slots`).
+fn slot_value(hash: u64, id: usize) -> u32 {
+    match u32::try_from(id + 1) {
+        Ok(n) if n <= ID_BITS => ((hash >> 56) as u32) << 24 | n,
+        // Beyond 24 bits of index the tag is given up (never reached: see `slots`).
+        _ => (id + 1) as u32,
+    }
+}
+
+/// The seed of the key's hash over the body (any odd constant; the digits of pi).
+const BODY_SEED: u64 = 0x243F_6A88_85A3_08D3;
+/// The multiplier of each step (2^64 / the golden ratio).
+const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// A multiply-fold hash of `bytes` under `key`, eight bytes a step.
+fn hash(key: u64, bytes: &[u8]) -> u64 {
+    let mut state = key ^ (bytes.len() as u64).wrapping_mul(MULTIPLIER);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        state = fold(
+            state ^ word.try_into().map_or(0, u64::from_le_bytes),
+            MULTIPLIER,
+        );
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let word = rest
+            .iter()
+            .rev()
+            .fold(0u64, |word, &b| word << 8 | u64::from(b));
+        state = fold(state ^ word, MULTIPLIER);
+    }
+    fold(state ^ key.rotate_left(29), MULTIPLIER ^ key)
+}
+
+/// The 128-bit product of `a` and `b`, its halves folded together.
+fn fold(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ ((product >> 64) as u64)
 }

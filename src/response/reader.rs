@@ -565,7 +565,12 @@ fn mismatch<'a>(open: &'a str, end: &'a str) -> Stop<'a> {
 /// Name equality, without a library call for the short names most elements have.
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same`] for bytes.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len()
         && if a.len() <= 16 {
             a.iter().zip(b).all(|(x, y)| x == y)

@@ -103,6 +103,26 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// The bytes of `span`, for comparing names (without `get`'s character-boundary checks).
+    #[inline(always)]
+    pub fn bytes(&self, span: Span) -> &[u8] {
+        let range = (span.start & !IN_STORE) as usize
+            ..(span.start & !IN_STORE) as usize + span.len as usize;
+        if span.start & IN_STORE == 0 {
+            &self.body.as_bytes()[range]
+        } else if span.is_none() {
+            &[]
+        } else {
+            &self.store.as_deref().map_or("", String::as_str).as_bytes()[range]
+        }
+    }
+
+    /// Whether the text of `span` is `text`, comparing lengths first.
+    #[inline(always)]
+    pub fn is(&self, span: Span, text: &str) -> bool {
+        span.len as usize == text.len() && self.bytes(span) == text.as_bytes()
+    }
+
     /// The text of `span` as a value: borrowed from the body, copied from the store, `None` for
     /// [`Span::NONE`].
     #[inline]
