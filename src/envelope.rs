@@ -34,6 +34,8 @@ pub fn parse_response(operation: &str, status: u16, body: &[u8]) -> String {
 /// same value, as arrays, strings, integers, booleans and null only (never an object or a
 /// reference), for `unserialize($s, ['allowed_classes' => false])`. Text is copied verbatim, so
 /// strings hold NUL bytes where the answer's text did: use the written length, not a C string's.
+/// A `getReport` answer's envelope is written while the answer is read, record by record, with
+/// no typed report in between: beyond `out`, the parse holds one record's memory.
 pub fn parse_response_php(out: &mut Vec<u8>, operation: &str, status: u16, body: &[u8]) {
     // The envelope is about as long as the body: one allocation in the common case.
     out.reserve(body.len() + body.len() / 8 + 256);
