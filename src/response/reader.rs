@@ -59,28 +59,31 @@ pub(crate) struct Document<'a> {
 /// Reads a body into a [`Document`], or the error it carries. Only the first `items_wanted` list
 /// items are kept; the rest are checked but not collected.
 pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Document<'_>, Error> {
-    read_into(status, body, items_wanted, None)
+    read_into(status, body, items_wanted, None::<NoSink>)
 }
 
-/// A receiver of list items as they are read: the item's fields, in a buffer the reader clears
-/// and reuses for the next item, and what their spans point into (valid for this call only).
-pub(crate) type ItemSink<'s, 'a> = &'s mut dyn FnMut(&mut Vec<Field>, &Texts<'a>);
+/// The sink of [`read`], which keeps items in the document: a plain function type, so that the
+/// streaming code is compiled only where [`read_streaming`] is used.
+type NoSink = for<'f, 't, 'a> fn(&'f mut Vec<Field>, &'t Texts<'a>);
 
 /// [`read`] with every list item handed to `sink` as soon as it is read instead of kept in the
 /// [`Document`] (whose `items` stay empty): memory for one item, whatever their number.
+///
+/// The sink gets the item's fields, in a buffer the reader clears and reuses for the next item,
+/// and what their spans point into (valid for this call only).
 pub(crate) fn read_streaming<'a>(
     status: u16,
     body: &'a [u8],
-    sink: ItemSink<'_, 'a>,
+    sink: impl FnMut(&mut Vec<Field>, &Texts<'a>),
 ) -> Result<Document<'a>, Error> {
     read_into(status, body, usize::MAX, Some(sink))
 }
 
-fn read_into<'a>(
+fn read_into<'a, S: FnMut(&mut Vec<Field>, &Texts<'a>)>(
     status: u16,
     body: &'a [u8],
     items_wanted: usize,
-    sink: Option<ItemSink<'_, 'a>>,
+    sink: Option<S>,
 ) -> Result<Document<'a>, Error> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Error::unexpected(
@@ -173,7 +176,7 @@ impl<'a> From<Malformed<'a>> for Stop<'a> {
     }
 }
 
-struct Reader<'a, 's> {
+struct Reader<'a, S> {
     tokens: Tokenizer<'a>,
     depth: usize,
     /// Whether the body holds a `\r` at all: most do not, and their text needs no line-end pass.
@@ -190,10 +193,10 @@ struct Reader<'a, 's> {
     store: String,
     items_wanted: usize,
     /// Where list items go instead of the document, if anywhere.
-    sink: Option<ItemSink<'s, 'a>>,
+    sink: Option<S>,
 }
 
-impl<'a> Reader<'a, '_> {
+impl<'a, S: FnMut(&mut Vec<Field>, &Texts<'a>)> Reader<'a, S> {
     fn document(&mut self) -> Result<Document<'a>, Stop<'a>> {
         let (root, tag, empty) = loop {
             match self.tokens.next()? {
