@@ -44,7 +44,6 @@ impl<'b> HashKey<'b> {
 
 /// Numbers the repeats among one record's unknown elements, in document order: the first
 /// element of a name gets 1, the next one 2…
-#[inline(never)]
 pub(crate) fn number_repeats<'k>(entries: &mut [Field], texts: &Texts<'_>, key: &'k HashKey<'k>) {
     let mut index: Option<NameIndex> = None;
     let mut at = 0;
