@@ -34,16 +34,78 @@ pub fn parse_response(operation: &str, status: u16, body: &[u8]) -> String {
 /// same value, as arrays, strings, integers, booleans and null only (never an object or a
 /// reference), for `unserialize($s, ['allowed_classes' => false])`. Text is copied verbatim, so
 /// strings hold NUL bytes where the answer's text did: use the written length, not a C string's.
+/// A `getReport` answer's envelope is written while the answer is read, record by record, with
+/// no typed report in between: beyond `out`, the parse holds one record's memory.
 pub fn parse_response_php(out: &mut Vec<u8>, operation: &str, status: u16, body: &[u8]) {
-    let parsed = operation
-        .parse::<Operation>()
-        .and_then(|op| crate::parse_response(op, status, body));
     // The envelope is about as long as the body: one allocation in the common case.
     out.reserve(body.len() + body.len() / 8 + 256);
+    let operation = operation.parse::<Operation>();
+    if operation == Ok(Operation::GetReport) && (200..300).contains(&status) {
+        let start = out.len();
+        match write_report_php(out, status, body) {
+            Ok(true) => return,
+            // Records to reorder (or one that could not be written): the general way below.
+            Ok(false) => out.truncate(start),
+            Err(err) => {
+                out.truncate(start);
+                write_php(out, &failure(&err, &err.to_string()));
+                return;
+            }
+        }
+    }
+    write_parsed_php(out, operation, status, body);
+}
+
+/// [`parse_response_php`] through the typed value, for every operation.
+fn write_parsed_php(
+    out: &mut Vec<u8>,
+    operation: Result<Operation, Error>,
+    status: u16,
+    body: &[u8],
+) {
+    let parsed = operation.and_then(|op| crate::parse_response(op, status, body));
     match &parsed {
         Ok(value) => write_php(out, &Success { ok: true, value }),
         Err(err) => write_php(out, &failure(err, &err.to_string())),
     }
+}
+
+/// The success envelope of `getReport` up to its list of records.
+const REPORT_PHP_START: &[u8] = b"a:2:{s:2:\"ok\";b:1;s:5:\"value\";a:1:{s:7:\"records\";";
+/// The longest start of an array: `a:`, 20 digits, `:{`.
+const ARRAY_START_MAX: usize = 24;
+
+/// Writes a `getReport` success envelope while the answer is read, each record as soon as it is
+/// complete: no typed report is built, and memory beyond `out` is one record's. Gives way
+/// (returns `Ok(false)`, `out` to be cut back) when the answer also has fields directly under
+/// `<return>`, whose record would have to come first.
+fn write_report_php(out: &mut Vec<u8>, status: u16, body: &[u8]) -> Result<bool, Error> {
+    use crate::php_serialize::{to_writer, write_array_start, write_int};
+    out.extend_from_slice(REPORT_PHP_START);
+    // The number of records is only known at the end: the records go after room for the
+    // array's start, and move back once it is written.
+    let head = out.len();
+    out.resize(head + ARRAY_START_MAX, 0);
+    let first = out.len();
+    let mut count = 0;
+    let mut written = true;
+    let single = crate::response::stream_report(status, body, &mut |record| {
+        write_int(out, count);
+        count += 1;
+        written &= to_writer(out, record).is_ok();
+    })?;
+    if single.is_some() || !written {
+        return Ok(false);
+    }
+    let mut array_start = Vec::with_capacity(ARRAY_START_MAX);
+    write_array_start(&mut array_start, count as usize);
+    let records = head + array_start.len();
+    out[head..records].copy_from_slice(&array_start);
+    out.copy_within(first.., records);
+    out.truncate(out.len() - (first - records));
+    // The list of records, the value, the envelope.
+    out.extend_from_slice(b"}}}");
+    Ok(true)
 }
 
 /// An error envelope of kind `usage` in PHP's `serialize()` format, appended to `out`.
@@ -230,6 +292,76 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(&error_ascii(&err)).unwrap(),
             serde_json::from_str::<serde_json::Value>(&error(&err)).unwrap()
         );
+    }
+
+    /// The report written while reading is byte for byte the one written from the typed value,
+    /// including the answers it gives way on (fields beside the list) and errors after records.
+    #[test]
+    fn reports_written_while_reading_are_the_typed_ones() {
+        let record = |i: usize| {
+            format!(
+                "<{i}><code>{i}</code><active>true</active><used>tak</used><x>1</x><x>2</x>\
+                 <label><format>PDF</format><size/></label><rma>A&amp;B</rma><code>again</code>\
+                 <note><![CDATA[<b>]]></note></{i}>"
+            )
+        };
+        let records = |n: usize| (0..n).map(record).collect::<String>();
+        let bodies = [
+            format!("<paczkomaty><return>{}</return></paczkomaty>", records(3)),
+            format!("<paczkomaty><return>{}</return></paczkomaty>", records(0)),
+            "<paczkomaty><return/></paczkomaty>".to_owned(),
+            "<paczkomaty/>".to_owned(),
+            format!(
+                "<paczkomaty><return>{}</return></paczkomaty>",
+                records(1200)
+            ),
+            format!(
+                "<paczkomaty><top>t</top><return>{}</return></paczkomaty>",
+                records(2)
+            ),
+            // Fields beside the list: their record comes first.
+            format!(
+                "<paczkomaty><return>{}<code>9</code></return></paczkomaty>",
+                records(2)
+            ),
+            "<paczkomaty><return><code>9</code><rma>r</rma></return></paczkomaty>".to_owned(),
+            // Errors once records were written.
+            format!(
+                r#"<paczkomaty><return>{}</return><error key="k">no</error></paczkomaty>"#,
+                records(2)
+            ),
+            format!("<paczkomaty><return>{}<1><code>", records(2)),
+            format!(
+                "<paczkomaty><return>{}</return></paczkomaty><extra/>",
+                records(2)
+            ),
+            format!(
+                "<paczkomaty><return>{}</0></return></paczkomaty>",
+                records(2)
+            ),
+            "\u{FEFF}<paczkomaty>\r\n<return><0><code>a\r\nb</code></0></return></paczkomaty>"
+                .to_owned(),
+            "not xml".to_owned(),
+            String::new(),
+        ];
+        for body in &bodies {
+            for status in [200, 204, 299, 300, 400, 502] {
+                let mut streamed = b"kept".to_vec();
+                parse_response_php(&mut streamed, "getReport", status, body.as_bytes());
+                let mut typed = b"kept".to_vec();
+                write_parsed_php(
+                    &mut typed,
+                    Ok(Operation::GetReport),
+                    status,
+                    body.as_bytes(),
+                );
+                assert_eq!(
+                    String::from_utf8_lossy(&streamed),
+                    String::from_utf8_lossy(&typed),
+                    "{status} {body}"
+                );
+            }
+        }
     }
 
     #[test]

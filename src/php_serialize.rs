@@ -21,6 +21,18 @@ pub(crate) fn to_writer<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> 
     value.serialize(&mut Serializer { out })
 }
 
+/// Appends `i:n;`, e.g. the key of a list's `n`th element.
+pub(crate) fn write_int(out: &mut Vec<u8>, n: i64) {
+    Serializer { out }.int(n);
+}
+
+/// Appends `a:len:{`, the start of an array of `len` elements (closed by `}`).
+pub(crate) fn write_array_start(out: &mut Vec<u8>, len: usize) {
+    out.extend_from_slice(b"a:");
+    push_u64(out, len as u64);
+    out.extend_from_slice(b":{");
+}
+
 /// A value this format does not write: a map or sequence of unknown length, a key that is not a
 /// string or integer, an enum variant carrying data. None occurs in this library's values.
 #[derive(Debug)]
@@ -98,9 +110,7 @@ impl Serializer<'_> {
 
     fn array(&mut self, len: Option<usize>) -> Result<(), Error> {
         let len = len.ok_or(Error("a sequence or map of unknown length"))?;
-        self.out.extend_from_slice(b"a:");
-        push_u64(self.out, len as u64);
-        self.out.extend_from_slice(b":{");
+        write_array_start(self.out, len);
         Ok(())
     }
 }

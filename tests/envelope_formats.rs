@@ -218,10 +218,14 @@ fn element() -> impl Strategy<Value = String> {
 
 /// An answer of one of the shapes the parser knows, with hostile names and text inside.
 fn answer() -> impl Strategy<Value = Vec<u8>> {
-    let record =
-        prop::collection::vec(element(), 0..6).prop_map(|e| format!("<0>{}</0>", e.concat()));
+    let record = prop::collection::vec(element(), 0..6)
+        .prop_map(|e| format!("<0>{}</0>", e.concat()))
+        .boxed();
     prop_oneof![
-        prop::collection::vec(record, 0..4)
+        prop::collection::vec(record.clone(), 0..4)
+            .prop_map(|r| format!("<paczkomaty><return>{}</return></paczkomaty>", r.concat())),
+        // List items and fields side by side under <return>.
+        prop::collection::vec(prop_oneof![record, element()], 0..5)
             .prop_map(|r| format!("<paczkomaty><return>{}</return></paczkomaty>", r.concat())),
         prop::collection::vec(element(), 0..6)
             .prop_map(|e| format!("<paczkomaty><return>{}</return></paczkomaty>", e.concat())),

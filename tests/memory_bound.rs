@@ -1,6 +1,7 @@
-//! The memory bound: the peak heap of one `parse_response` (and of the JSON envelope the C ABI and
-//! the wasm module return) is at most a small constant times the body's length plus a fixed
-//! allowance, for the normal report and every hostile shape. Its own test binary: the counting
+//! The memory bound: the peak heap of one `parse_response` (and of the JSON and PHP-format
+//! envelopes the C ABI and the wasm module return) is at most a small constant times the body's
+//! length plus a fixed allowance, for the normal report and every hostile shape; the PHP-format
+//! envelope of a report holds little beyond its output. Its own test binary: the counting
 //! allocator below serves the whole binary.
 
 mod common;
@@ -17,6 +18,8 @@ const TYPED_BYTES_PER_BODY_BYTE: usize = 48;
 const ENVELOPE_BYTES_PER_BODY_BYTE: usize = 96;
 /// Plus this, whatever the body.
 const ALLOWANCE: usize = 256 * 1024;
+/// What the PHP-format envelope of a normal report may hold beyond its output: one record.
+const RECORD_ALLOWANCE: usize = 16 * 1024;
 
 /// Counts the bytes allocated by the current thread (tests run on several threads). A `realloc`
 /// counts as holding the old and the new block at once, as a copying allocator does.
@@ -111,6 +114,26 @@ fn check(shape: &Shape) -> (f64, f64) {
         shape.name,
         body.len()
     );
+    // The PHP-format envelope of a report is written while the answer is read: beyond the
+    // output itself, its peak is one record's, whatever the report's size.
+    let mut php = Vec::new();
+    let php_peak = peak_of(|| {
+        envelope::parse_response_php(&mut php, shape.operation.name(), 200, body);
+    });
+    assert!(
+        php_peak <= ENVELOPE_BYTES_PER_BODY_BYTE * body.len() + ALLOWANCE,
+        "{} (PHP envelope): {php_peak} bytes at peak for a {}-byte body",
+        shape.name,
+        body.len()
+    );
+    if shape.operation == Operation::GetReport && shape.name == "normal report" {
+        assert!(
+            php_peak <= php.capacity() + RECORD_ALLOWANCE,
+            "{} (PHP envelope): {php_peak} bytes at peak for {} bytes of output",
+            shape.name,
+            php.capacity()
+        );
+    }
     let per_byte = |peak: usize| peak as f64 / body.len() as f64;
     (per_byte(typed), per_byte(json))
 }

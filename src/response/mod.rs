@@ -9,3 +9,4 @@ pub(crate) mod span;
 mod tokenizer;
 
 pub use parse::parse_response;
+pub(crate) use parse::stream_report;

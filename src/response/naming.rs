@@ -11,7 +11,7 @@
 
 use std::cell::Cell;
 
-use super::reader::same;
+use super::reader::same_bytes;
 use super::span::{Field, Texts};
 
 /// Records with fewer unknown elements than this are searched without an index, and an index
@@ -54,7 +54,7 @@ pub(crate) fn number_repeats<'k>(entries: &mut [Field], texts: &Texts<'_>, key: 
             None if at < SMALL => before
                 .iter()
                 .rev()
-                .find(|e| same(texts.get(e.name), name))
+                .find(|e| same_bytes(texts.bytes(e.name), name.as_bytes()))
                 .map_or(1, |e| e.occurrence + 1),
             _ => index
                 .get_or_insert_with(|| NameIndex::of(before, texts, key))
@@ -64,7 +64,9 @@ pub(crate) fn number_repeats<'k>(entries: &mut [Field], texts: &Texts<'_>, key: 
         // the count without a search.
         let run = 1 + rest[1..]
             .iter()
-            .take_while(|e| e.name == rest[0].name || same(texts.get(e.name), name))
+            .take_while(|e| {
+                e.name == rest[0].name || same_bytes(texts.bytes(e.name), name.as_bytes())
+            })
             .count();
         for (n, entry) in (first..).zip(&mut rest[..run]) {
             entry.occurrence = n;
@@ -130,7 +132,7 @@ impl<'k> NameIndex<'k> {
         let at = entries.len();
         let guess = at
             .checked_sub(self.period)
-            .filter(|&back| same(texts.get(entries[back].name), name))
+            .filter(|&back| same_bytes(texts.bytes(entries[back].name), name.as_bytes()))
             .map(|back| self.ids[back] as usize);
         let id = match guess.map_or_else(|| self.find(entries, texts, name), Ok) {
             Ok(id) => {
@@ -182,7 +184,7 @@ impl<'k> NameIndex<'k> {
         while end < entries.len() {
             let earlier = entries[end - period].name;
             if earlier != entries[end].name
-                && !same(texts.get(earlier), texts.get(entries[end].name))
+                && !same_bytes(texts.bytes(earlier), texts.bytes(entries[end].name))
             {
                 break;
             }
@@ -218,10 +220,10 @@ impl<'k> NameIndex<'k> {
         texts: &Texts<'_>,
         name: &str,
     ) -> Result<usize, Option<(usize, u64)>> {
-        let name_of = |id: usize| texts.get(entries[self.names[id].first as usize].name);
+        let name_of = |id: usize| texts.bytes(entries[self.names[id].first as usize].name);
         if self.slots.is_empty() {
             return (0..self.names.len())
-                .find(|&id| same(name_of(id), name))
+                .find(|&id| same_bytes(name_of(id), name.as_bytes()))
                 .ok_or(None);
         }
         let hash = hash(self.hash_key, name.as_bytes());
@@ -233,7 +235,7 @@ impl<'k> NameIndex<'k> {
                 0 => return Err(Some((slot, hash))),
                 s if (s >> 24 == tag || s >> 24 == 0) => {
                     let id = (s & ID_BITS) as usize - 1;
-                    if same(name_of(id), name) {
+                    if same_bytes(name_of(id), name.as_bytes()) {
                         return Ok(id);
                     }
                     slot = (slot + 1) & mask;

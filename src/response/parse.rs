@@ -19,16 +19,12 @@ pub fn parse_response(
     body: &[u8],
 ) -> Result<Response<'_>, Error> {
     let doc = reader::read(status, body, items_wanted(operation))?;
-    if !(200..300).contains(&status) {
-        return Err(Error::unexpected(
-            status,
-            format!("HTTP {status} without an <error> element in the answer"),
-        ));
-    }
+    check_status(status)?;
     let key = HashKey::new(body);
     let cx = Context {
         texts: doc.texts.clone(),
         key: &key,
+        keep_room: false,
     };
     Ok(match operation {
         Operation::GenerateActiveCode => {
@@ -75,6 +71,54 @@ pub fn parse_response(
     })
 }
 
+/// [`parse_response`] of `getReport`, with each record handed to `each` as soon as it is read
+/// instead of collected: the memory held is one record's, whatever the report's size. The same
+/// records in the same order, except when the answer also has fields directly under `<return>`:
+/// their record comes before the list items, so it is returned rather than handed over, for the
+/// caller to place first.
+pub(crate) fn stream_report<'a>(
+    status: u16,
+    body: &'a [u8],
+    each: &mut dyn FnMut(&ReportRecord<'_>),
+) -> Result<Option<ReportRecord<'a>>, Error> {
+    let key = HashKey::new(body);
+    let mut sink = |fields: &mut Vec<Field>, texts: &Texts<'a>| {
+        let cx = Context {
+            texts: texts.clone(),
+            key: &key,
+            keep_room: true,
+        };
+        let mut record = ReportRecord::default();
+        report_record(&mut record, std::mem::take(fields), &cx);
+        each(&record);
+        // The buffer goes back to the reader for the next item.
+        *fields = record.extra.entries;
+    };
+    let doc = reader::read_streaming(status, body, &mut sink)?;
+    check_status(status)?;
+    let cx = Context {
+        texts: doc.texts.clone(),
+        key: &key,
+        keep_room: false,
+    };
+    Ok((!doc.return_fields.is_empty()).then(|| {
+        let mut record = ReportRecord::default();
+        report_record(&mut record, doc.return_fields, &cx);
+        record
+    }))
+}
+
+/// A non-2xx answer without an `<error>` element is unexpected.
+fn check_status(status: u16) -> Result<(), Error> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    Err(Error::unexpected(
+        status,
+        format!("HTTP {status} without an <error> element in the answer"),
+    ))
+}
+
 /// How many list items the operation uses; the reader skips the fields of the rest.
 fn items_wanted(operation: Operation) -> usize {
     match operation {
@@ -85,24 +129,28 @@ fn items_wanted(operation: Operation) -> usize {
 }
 
 /// The records of a list answer: the fields directly under `<return>` taken as one record, if
-/// any, then the list items.
-fn records<'a, T>(
+/// any, then the list items. Each record is filled where it lies in the list: a record is a few
+/// hundred bytes, and a page of tiny items would otherwise spend its time copying them.
+fn records<'a, T: Default>(
     doc: Document<'a>,
     cx: &Context<'a, '_>,
-    record: impl Fn(Vec<Field>, &Context<'a, '_>) -> T,
+    fill: impl Fn(&mut T, Vec<Field>, &Context<'a, '_>),
 ) -> Vec<T> {
     let single = (!doc.return_fields.is_empty()).then_some(doc.return_fields);
-    single
-        .into_iter()
-        .chain(doc.items)
-        .map(|fields| record(fields, cx))
-        .collect()
+    let mut records = Vec::new();
+    records.resize_with(usize::from(single.is_some()) + doc.items.len(), T::default);
+    for (record, fields) in records.iter_mut().zip(single.into_iter().chain(doc.items)) {
+        fill(record, fields, cx);
+    }
+    records
 }
 
 /// What every record of one answer is read with.
 struct Context<'a, 'k> {
     texts: Texts<'a>,
     key: &'k HashKey<'a>,
+    /// Whether `extra` keeps its buffer's room: the buffer is reused for the next record.
+    keep_room: bool,
 }
 
 impl<'a> Context<'a, '_> {
@@ -137,7 +185,7 @@ impl<'a> Context<'a, '_> {
     fn extra(&self, mut fields: Vec<Field>) -> Extra<'a> {
         number_repeats(&mut fields, &self.texts, self.key);
         // A record whose fields were mostly typed must not keep room for all of them.
-        if fields.capacity() > 2 * fields.len() + 4 {
+        if !self.keep_room && fields.capacity() > 2 * fields.len() + 4 {
             fields.shrink_to_fit();
         }
         // An empty `extra` (most records) holds no share of the store.
@@ -184,8 +232,7 @@ fn return_code<'a>(doc: Document<'a>, cx: &Context<'a, '_>) -> ReturnCode<'a> {
     code
 }
 
-fn inactive_code<'a>(mut fields: Vec<Field>, cx: &Context<'a, '_>) -> InactiveCode<'a> {
-    let mut code = InactiveCode::default();
+fn inactive_code<'a>(code: &mut InactiveCode<'a>, mut fields: Vec<Field>, cx: &Context<'a, '_>) {
     fields.retain(|field| !match cx.name(field) {
         "code" => cx.text(&mut code.code, field),
         "active" => cx.flag(&mut code.active, field),
@@ -194,20 +241,18 @@ fn inactive_code<'a>(mut fields: Vec<Field>, cx: &Context<'a, '_>) -> InactiveCo
         _ => false,
     });
     code.extra = cx.extra(fields);
-    code
 }
 
 fn invalidation<'a>(doc: Document<'a>, cx: &Context<'a, '_>) -> Invalidation<'a> {
     let mut result = Invalidation::default();
     let mut fields = doc.top;
     fields.extend(doc.return_fields);
-    fields.retain(|field| cx.name(field) != "valid" || !cx.flag(&mut result.valid, field));
+    fields.retain(|field| !cx.texts.is(field.name, "valid") || !cx.flag(&mut result.valid, field));
     result.extra = cx.extra(fields);
     result
 }
 
-fn report_record<'a>(mut fields: Vec<Field>, cx: &Context<'a, '_>) -> ReportRecord<'a> {
-    let mut r = ReportRecord::default();
+fn report_record<'a>(r: &mut ReportRecord<'a>, mut fields: Vec<Field>, cx: &Context<'a, '_>) {
     fields.retain(|field| !match cx.name(field) {
         names::OPERATOR_EMAIL => cx.text(&mut r.operator_email, field),
         names::REVERSE_RETURN_PACK_CODE => cx.text(&mut r.reverse_return_pack_code, field),
@@ -222,5 +267,4 @@ fn report_record<'a>(mut fields: Vec<Field>, cx: &Context<'a, '_>) -> ReportReco
         _ => false,
     });
     r.extra = cx.extra(fields);
-    r
 }

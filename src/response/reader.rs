@@ -9,6 +9,7 @@
 //! those used). Error messages quote the body only through [`Redactions`].
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::model::Text;
 use crate::text::{redact, Redactions};
@@ -58,6 +59,32 @@ pub(crate) struct Document<'a> {
 /// Reads a body into a [`Document`], or the error it carries. Only the first `items_wanted` list
 /// items are kept; the rest are checked but not collected.
 pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Document<'_>, Error> {
+    read_into(status, body, items_wanted, None::<NoSink>)
+}
+
+/// The sink of [`read`], which keeps items in the document: a plain function type, so that the
+/// streaming code is compiled only where [`read_streaming`] is used.
+type NoSink = for<'f, 't, 'a> fn(&'f mut Vec<Field>, &'t Texts<'a>);
+
+/// [`read`] with every list item handed to `sink` as soon as it is read instead of kept in the
+/// [`Document`] (whose `items` stay empty): memory for one item, whatever their number.
+///
+/// The sink gets the item's fields, in a buffer the reader clears and reuses for the next item,
+/// and what their spans point into (valid for this call only).
+pub(crate) fn read_streaming<'a>(
+    status: u16,
+    body: &'a [u8],
+    sink: impl FnMut(&mut Vec<Field>, &Texts<'a>),
+) -> Result<Document<'a>, Error> {
+    read_into(status, body, usize::MAX, Some(sink))
+}
+
+fn read_into<'a, S: FnMut(&mut Vec<Field>, &Texts<'a>)>(
+    status: u16,
+    body: &'a [u8],
+    items_wanted: usize,
+    sink: Option<S>,
+) -> Result<Document<'a>, Error> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Error::unexpected(
             status,
@@ -99,6 +126,7 @@ pub(crate) fn read(status: u16, body: &[u8], items_wanted: usize) -> Result<Docu
         item_fields: Vec::new(),
         store: String::new(),
         items_wanted,
+        sink,
     };
     let read = reader.document().map(|mut doc| {
         doc.texts = Texts::new(text, std::mem::take(&mut reader.store));
@@ -148,7 +176,7 @@ impl<'a> From<Malformed<'a>> for Stop<'a> {
     }
 }
 
-struct Reader<'a> {
+struct Reader<'a, S> {
     tokens: Tokenizer<'a>,
     depth: usize,
     /// Whether the body holds a `\r` at all: most do not, and their text needs no line-end pass.
@@ -164,9 +192,11 @@ struct Reader<'a> {
     /// Text that is not a span of the body as it stands: decoded text and dotted names.
     store: String,
     items_wanted: usize,
+    /// Where list items go instead of the document, if anywhere.
+    sink: Option<S>,
 }
 
-impl<'a> Reader<'a> {
+impl<'a, S: FnMut(&mut Vec<Field>, &Texts<'a>)> Reader<'a, S> {
     fn document(&mut self) -> Result<Document<'a>, Stop<'a>> {
         let (root, tag, empty) = loop {
             match self.tokens.next()? {
@@ -269,9 +299,13 @@ impl<'a> Reader<'a> {
                         Some(text) => (Some(text), false),
                         None if doc.items.len() < self.items_wanted => {
                             let mut fields = std::mem::take(&mut self.item_fields);
+                            let store_mark = self.store.len();
                             let read = self.children(name, Some(&mut fields));
                             if matches!(read, Ok((_, true))) {
-                                doc.items.push(fields.to_vec());
+                                match self.sink.is_some() {
+                                    true => self.hand_over(&mut fields, store_mark),
+                                    false => doc.items.push(fields.to_vec()),
+                                }
                             }
                             fields.clear();
                             self.item_fields = fields;
@@ -292,6 +326,30 @@ impl<'a> Reader<'a> {
                 Token::Eof => return Err(truncated()),
                 Token::Text(_) | Token::CData(_) | Token::Skipped => {}
             }
+        }
+    }
+
+    /// Hands a list item to the sink, then forgets its text in the store (from `store_mark`):
+    /// nothing else refers to it.
+    fn hand_over(&mut self, fields: &mut Vec<Field>, store_mark: usize) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        let body = self.tokens.input;
+        if self.store.is_empty() {
+            sink(fields, &Texts { body, store: None });
+            return;
+        }
+        // The store is lent for the call, not copied; the sink keeps nothing of it.
+        let store = Arc::new(std::mem::take(&mut self.store));
+        let texts = Texts {
+            body,
+            store: Some(store),
+        };
+        sink(fields, &texts);
+        if let Some(store) = texts.store {
+            self.store = Arc::try_unwrap(store).unwrap_or_else(|shared| String::clone(&shared));
+            self.store.truncate(store_mark);
         }
     }
 
@@ -510,7 +568,12 @@ fn mismatch<'a>(open: &'a str, end: &'a str) -> Stop<'a> {
 /// Name equality, without a library call for the short names most elements have.
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same`] for bytes.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len()
         && if a.len() <= 16 {
             a.iter().zip(b).all(|(x, y)| x == y)

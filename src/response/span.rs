@@ -73,7 +73,9 @@ pub(crate) struct Field {
 }
 
 /// What spans point into: the body, and the store shared by every record of one parse.
-/// No `Debug`: it would print the whole body.
+/// No `Debug`: it would print the whole body. Its lookups are inlined natively but called in
+/// the `.wasm`, where a copy at each of their dozens of call sites costs about a kilobyte gzipped
+/// and no measurable speed (`make bench-node`).
 #[derive(Clone, Default)]
 pub(crate) struct Texts<'a> {
     pub body: &'a str,
@@ -89,7 +91,8 @@ impl<'a> Texts<'a> {
     }
 
     /// The text of `span` (empty for [`Span::NONE`]).
-    #[inline(always)]
+    #[cfg_attr(target_family = "wasm", inline(never))]
+    #[cfg_attr(not(target_family = "wasm"), inline)]
     pub fn get(&self, span: Span) -> &str {
         if span.start & IN_STORE == 0 {
             let start = span.start as usize;
@@ -103,9 +106,31 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// The bytes of `span`, for comparing names (without `get`'s character-boundary checks).
+    #[cfg_attr(target_family = "wasm", inline(never))]
+    #[cfg_attr(not(target_family = "wasm"), inline)]
+    pub fn bytes(&self, span: Span) -> &[u8] {
+        let range = (span.start & !IN_STORE) as usize
+            ..(span.start & !IN_STORE) as usize + span.len as usize;
+        if span.start & IN_STORE == 0 {
+            &self.body.as_bytes()[range]
+        } else if span.is_none() {
+            &[]
+        } else {
+            &self.store.as_deref().map_or("", String::as_str).as_bytes()[range]
+        }
+    }
+
+    /// Whether the text of `span` is `text`, comparing lengths first.
+    #[inline]
+    pub fn is(&self, span: Span, text: &str) -> bool {
+        span.len as usize == text.len() && self.bytes(span) == text.as_bytes()
+    }
+
     /// The text of `span` as a value: borrowed from the body, copied from the store, `None` for
     /// [`Span::NONE`].
-    #[inline]
+    #[cfg_attr(target_family = "wasm", inline(never))]
+    #[cfg_attr(not(target_family = "wasm"), inline)]
     pub fn value(&self, span: Span) -> Option<Cow<'a, str>> {
         if span.start & IN_STORE == 0 {
             let start = span.start as usize;

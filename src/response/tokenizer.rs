@@ -273,7 +273,12 @@ impl<'a> Tokenizer<'a> {
         let bytes = self.input.as_bytes();
         let start = self.pos;
         let rest = bytes.get(start..)?;
-        let mut lt = find_lt_or_amp(rest)?;
+        // Straight after the start tag comes a child's `<` or the end tag's, most often in
+        // nested answers: no search for that.
+        let mut lt = match rest.first() {
+            Some(b'<') => 0,
+            _ => find_lt_or_amp(rest)?,
+        };
         let has_reference = rest[lt] == b'&';
         if has_reference {
             lt += rest[lt..].iter().position(|&b| b == b'<')?;
