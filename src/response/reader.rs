@@ -302,9 +302,10 @@ impl<'a, S: FnMut(&mut Vec<Field>, &Texts<'a>)> Reader<'a, S> {
                             let store_mark = self.store.len();
                             let read = self.children(name, Some(&mut fields));
                             if matches!(read, Ok((_, true))) {
-                                match self.sink.is_some() {
-                                    true => self.hand_over(&mut fields, store_mark),
-                                    false => doc.items.push(fields.to_vec()),
+                                if self.sink.is_some() {
+                                    self.hand_over(&mut fields, store_mark);
+                                } else {
+                                    doc.items.push(fields.to_vec());
                                 }
                             }
                             fields.clear();
