@@ -184,9 +184,11 @@ impl<'a> Context<'a, '_> {
     /// same buffer, with repeats numbered.
     fn extra(&self, mut fields: Vec<Field>) -> Extra<'a> {
         number_repeats(&mut fields, &self.texts, self.key);
-        // A record whose fields were mostly typed must not keep room for all of them.
-        if !self.keep_room && fields.capacity() > 2 * fields.len() + 4 {
-            fields.shrink_to_fit();
+        // The room typed fields left is kept: it is at most 20 bytes per element of the body,
+        // each at least four bytes, and shrinking every record cost more time than it saves.
+        // A record left with nothing gives its buffer back.
+        if !self.keep_room && fields.is_empty() {
+            fields = Vec::new();
         }
         // An empty `extra` (most records) holds no share of the store.
         let texts = if fields.is_empty() {

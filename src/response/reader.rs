@@ -21,6 +21,7 @@ use super::tokenizer::{
     decode, decode_into, error_key, is_blank, normalize_line_ends, trimmed_range, Malformed, Token,
     Tokenizer,
 };
+pub(crate) use super::tokenizer::{same, same_bytes};
 
 /// Deeper nesting than this is refused; InPost's answers are four levels deep.
 const MAX_DEPTH: usize = 32;
@@ -564,23 +565,6 @@ fn mismatch<'a>(open: &'a str, end: &'a str) -> Stop<'a> {
             .quote(end)
             .say(">"),
     )
-}
-
-/// Name equality, without a library call for the short names most elements have.
-#[inline]
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    same_bytes(a.as_bytes(), b.as_bytes())
-}
-
-/// [`same`] for bytes.
-#[inline]
-pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len()
-        && if a.len() <= 16 {
-            a.iter().zip(b).all(|(x, y)| x == y)
-        } else {
-            a == b
-        }
 }
 
 #[cold]

@@ -92,7 +92,7 @@ impl<'a> Texts<'a> {
 
     /// The text of `span` (empty for [`Span::NONE`]).
     #[cfg_attr(target_family = "wasm", inline(never))]
-    #[cfg_attr(not(target_family = "wasm"), inline)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub fn get(&self, span: Span) -> &str {
         if span.start & IN_STORE == 0 {
             let start = span.start as usize;
@@ -108,7 +108,7 @@ impl<'a> Texts<'a> {
 
     /// The bytes of `span`, for comparing names (without `get`'s character-boundary checks).
     #[cfg_attr(target_family = "wasm", inline(never))]
-    #[cfg_attr(not(target_family = "wasm"), inline)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub fn bytes(&self, span: Span) -> &[u8] {
         let range = (span.start & !IN_STORE) as usize
             ..(span.start & !IN_STORE) as usize + span.len as usize;
@@ -130,7 +130,7 @@ impl<'a> Texts<'a> {
     /// The text of `span` as a value: borrowed from the body, copied from the store, `None` for
     /// [`Span::NONE`].
     #[cfg_attr(target_family = "wasm", inline(never))]
-    #[cfg_attr(not(target_family = "wasm"), inline)]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub fn value(&self, span: Span) -> Option<Cow<'a, str>> {
         if span.start & IN_STORE == 0 {
             let start = span.start as usize;
