@@ -126,6 +126,7 @@ fn read_into<'a, S: FnMut(&mut Vec<Field>, &Texts<'a>)>(
             .saturating_add(NAMES_ALLOWANCE),
         item_fields: Vec::new(),
         store: String::new(),
+        open: Vec::new(),
         items_wanted,
         sink,
     };
@@ -192,6 +193,8 @@ struct Reader<'a, S> {
     item_fields: Vec<Field>,
     /// Text that is not a span of the body as it stands: decoded text and dotted names.
     store: String,
+    /// The stack of [`Reader::children`], kept for the next call.
+    open: Vec<Open<'a>>,
     items_wanted: usize,
     /// Where list items go instead of the document, if anywhere.
     sink: Option<S>,
@@ -459,32 +462,89 @@ impl<'a, S: FnMut(&mut Vec<Field>, &Texts<'a>)> Reader<'a, S> {
 
     /// Reads up to the end of the element `tag_name`. Returns its trimmed text (for a leaf) and
     /// whether it had child elements, whose leaves went to `out` (when given).
+    ///
+    /// Nested elements are read in one loop, with the open ones on a stack, rather than by
+    /// recursion: answers nested to the depth limit then cost little more per tag than flat ones.
     fn children(
         &mut self,
         tag_name: &'a str,
         mut out: Option<&mut Vec<Field>>,
     ) -> Result<(Option<Text<'a>>, bool), Stop<'a>> {
         self.enter()?;
-        let mut text = TextBuffer::default();
-        let mut has_children = false;
+        let mut open = std::mem::take(&mut self.open);
+        open.clear();
+        let read = self.nested(tag_name, &mut out, &mut open);
+        self.open = open;
+        read
+    }
+
+    /// The loop of [`Reader::children`]: `open` holds the elements being read, `tag_name`'s
+    /// first and the innermost last.
+    fn nested(
+        &mut self,
+        tag_name: &'a str,
+        out: &mut Option<&mut Vec<Field>>,
+        open: &mut Vec<Open<'a>>,
+    ) -> Result<(Option<Text<'a>>, bool), Stop<'a>> {
+        open.push(Open::new(tag_name, self.path.len()));
         loop {
-            match self.tokens.next()? {
+            let Some(current) = open.last_mut() else {
+                return Err(truncated());
+            };
+            let token = if self.tokens.end_tag(current.name) {
+                Token::End { name: current.name }
+            } else {
+                self.tokens.next()?
+            };
+            match token {
                 Token::Start { name, empty, .. } => {
-                    has_children = true;
-                    if !empty {
-                        self.element(name, out.as_deref_mut())?;
-                    } else if let Some(out) = out.as_deref_mut() {
+                    current.has_children = true;
+                    let Some(out) = out.as_deref_mut() else {
+                        if !empty {
+                            self.enter()?;
+                            open.push(Open::new(name, 0));
+                        }
+                        continue;
+                    };
+                    if empty {
                         out.push(field(self.leaf_name(name)?, Span::NONE));
+                    } else if let Some(value) = self.leaf(name)? {
+                        out.push(field(self.leaf_name(name)?, value));
+                    } else {
+                        self.enter()?;
+                        let mark = self.path.len();
+                        if mark > 0 {
+                            self.path.push('.');
+                        }
+                        self.path.push_str(name);
+                        open.push(Open::new(name, mark));
                     }
                 }
-                Token::Text(raw) if !has_children => text.push(decode(raw)?),
-                Token::CData(raw) if !has_children => text.push(self.line_ends(raw)),
+                Token::Text(raw) if !current.has_children => current.text.push(decode(raw)?),
+                Token::CData(raw) if !current.has_children => {
+                    let text = self.line_ends(raw);
+                    current.text.push(text);
+                }
                 Token::End { name } => {
-                    self.close(tag_name, name)?;
-                    return Ok((
-                        if has_children { None } else { text.finish() },
-                        has_children,
-                    ));
+                    let (open_name, has_children) = (current.name, current.has_children);
+                    let text = if has_children {
+                        None
+                    } else {
+                        std::mem::take(&mut current.text).finish()
+                    };
+                    self.close(open_name, name)?;
+                    let mark = current.mark;
+                    open.pop();
+                    if open.is_empty() {
+                        return Ok((text, has_children));
+                    }
+                    if let Some(out) = out.as_deref_mut() {
+                        self.path.truncate(mark);
+                        if !has_children {
+                            let value = self.value(text);
+                            out.push(field(self.leaf_name(open_name)?, value));
+                        }
+                    }
                 }
                 Token::Eof => return Err(truncated()),
                 Token::Text(_) | Token::CData(_) | Token::Skipped => {}
@@ -582,6 +642,26 @@ fn trim(text: Text<'_>) -> Option<Text<'_>> {
         Cow::Owned(o) if start == 0 && end == o.len() => Cow::Owned(o),
         Cow::Owned(o) => Cow::Owned(o[start..end].to_owned()),
     })
+}
+
+/// An element being read by [`Reader::children`], inside the one it was called for.
+struct Open<'a> {
+    name: &'a str,
+    /// The length of the dotted path before this element's name was added.
+    mark: usize,
+    has_children: bool,
+    text: TextBuffer<'a>,
+}
+
+impl<'a> Open<'a> {
+    fn new(name: &'a str, mark: usize) -> Self {
+        Open {
+            name,
+            mark,
+            has_children: false,
+            text: TextBuffer::default(),
+        }
+    }
 }
 
 /// Collects an element's text pieces, borrowing when there is only one.

@@ -265,6 +265,24 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// When the input continues with exactly `</name>`, moves past it: the end tag an element
+    /// most often ends with, checked without reading a token.
+    #[inline(always)]
+    pub fn end_tag(&mut self, name: &str) -> bool {
+        let bytes = self.input.as_bytes();
+        let start = self.pos;
+        if bytes.get(start..start + 2) != Some(b"</") {
+            return false;
+        }
+        let end = start + 2 + name.len();
+        let found =
+            bytes.get(end) == Some(&b'>') && same_bytes(&bytes[start + 2..end], name.as_bytes());
+        if found {
+            self.pos = end + 1;
+        }
+        found
+    }
+
     /// When the input continues with plain text and then `</name>`, moves past both and returns
     /// the text (still escaped). Anything else — a child, a comment, CDATA, another end tag —
     /// leaves the position as it was, for [`Tokenizer::next`] to read piece by piece.
