@@ -203,31 +203,19 @@ fn failure<'a>(err: &'a Error, message: &'a str) -> Failure<'a> {
 
 /// `{"ok":true,"value":…}`.
 pub fn ok<T: Serialize>(value: &T) -> String {
-    json(&Success { ok: true, value }, false)
+    json(&Success { ok: true, value })
 }
 
 /// `{"ok":false,"error":{"kind","message","field"?,"key"?,"status"?}}`.
 pub fn error(err: &Error) -> String {
-    json(&failure(err, &err.to_string()), false)
-}
-
-/// [`ok`] written in ASCII only: every other character as a `\uXXXX` escape (two for one
-/// outside the Basic Multilingual Plane). The same JSON value, which a JavaScript host turns into
-/// a string several times faster: ASCII bytes need no UTF-8 decoding (the wasm face uses it).
-pub fn ok_ascii<T: Serialize>(value: &T) -> String {
-    json(&Success { ok: true, value }, true)
-}
-
-/// [`error`] written in ASCII only, as [`ok_ascii`].
-pub fn error_ascii(err: &Error) -> String {
-    json(&failure(err, &err.to_string()), true)
+    json(&failure(err, &err.to_string()))
 }
 
 /// The envelope as JSON, written by this crate's `json_write` (byte for byte what serde_json
 /// writes, faster, and a fraction of its size in the `.wasm`). This crate's values are all
 /// written without fail.
-fn json<T: Serialize>(envelope: &T, ascii: bool) -> String {
-    crate::json_write::to_string(envelope, ascii).unwrap_or_else(|_| FALLBACK.to_owned())
+fn json<T: Serialize>(envelope: &T) -> String {
+    crate::json_write::to_string(envelope).unwrap_or_else(|_| FALLBACK.to_owned())
 }
 
 /// Written should serializing ever fail, so that every call still returns a valid envelope.
@@ -269,30 +257,6 @@ fn deserialize_named<'de, T: Deserialize<'de>>(prefix: &str, json: &'de str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ascii_json_is_the_same_value_in_ascii() {
-        let value = serde_json::json!({
-            "text": "Zamówienie — łódź 😀 \"q\" \\ \u{7f}\u{80}\u{ffff}\u{10000}\n",
-            "ascii": "plain",
-            "Ł": [null, true, 12],
-        });
-        let ascii = ok_ascii(&value);
-        assert!(ascii.is_ascii(), "{ascii}");
-        assert!(
-            ascii.contains(r"Zam\u00f3wienie \u2014 \u0142\u00f3d\u017a \ud83d\ude00"),
-            "{ascii}"
-        );
-        assert!(ascii.contains(r#""\u0141":"#), "{ascii}");
-        let back: serde_json::Value = serde_json::from_str(&ascii).unwrap();
-        let plain: serde_json::Value = serde_json::from_str(&ok(&value)).unwrap();
-        assert_eq!(back, plain);
-        let err = Error::usage("zły — operacja");
-        assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&error_ascii(&err)).unwrap(),
-            serde_json::from_str::<serde_json::Value>(&error(&err)).unwrap()
-        );
-    }
 
     /// The report written while reading is byte for byte the one written from the typed value,
     /// including the answers it gives way on (fields beside the list) and errors after records.

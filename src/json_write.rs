@@ -1,22 +1,17 @@
-//! A small JSON writer for the envelope: compact output, byte for byte what `serde_json` writes
-//! for this library's values (tested against it), or, in ASCII mode, the same value with every
-//! non-ASCII character as a `\uXXXX` escape.
-//!
-//! Written for the `.wasm`: with no I/O trait, no error to carry and no float formatting it is a
-//! fraction of `serde_json`'s code there. Values this library never writes (floats, integers
-//! beyond 64 bits, keys that are not strings, enum variants with data) are refused with an error
-//! rather than written differently from `serde_json`.
+//! A small JSON writer for the envelope of the C ABI and the command line: compact output, byte
+//! for byte what `serde_json` writes for this library's values (tested against it), and faster
+//! (README, Performance): no I/O trait, no error to carry, plain text skipped eight bytes at a
+//! time. Values this library never writes (floats, integers beyond 64 bits, keys that are not
+//! strings, enum variants with data) are refused with an error rather than written differently
+//! from `serde_json`.
 
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
 
-/// Writes `value` as compact JSON; with `ascii`, every non-ASCII character is escaped.
-pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T, ascii: bool) -> Result<String, Error> {
+/// Writes `value` as compact JSON.
+pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     let mut out = String::with_capacity(128);
-    value.serialize(&mut Writer {
-        out: &mut out,
-        ascii,
-    })?;
+    value.serialize(&mut Writer { out: &mut out })?;
     Ok(out)
 }
 
@@ -40,7 +35,6 @@ impl ser::Error for Error {
 
 struct Writer<'a> {
     out: &'a mut String,
-    ascii: bool,
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -69,33 +63,25 @@ impl Writer<'_> {
         self.out.push('"');
         let bytes = text.as_bytes();
         let mut start = 0;
-        let mut i = plain_prefix(bytes, self.ascii);
+        let mut i = plain_prefix(bytes);
         while i < bytes.len() {
             let b = bytes[i];
             let escape = ESCAPE[b as usize];
-            if escape == 0 && (b < 0x80 || !self.ascii) {
+            if escape == 0 {
                 i += 1;
                 continue;
             }
-            // `start..i` ends before an ASCII byte or a character's first byte: a boundary.
+            // `start..i` ends before an ASCII byte: a boundary.
             self.out.push_str(&text[start..i]);
-            if b >= 0x80 {
-                let c = text[i..].chars().next().unwrap_or_default();
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    self.unicode_escape(*unit);
-                }
-                i += c.len_utf8();
+            if escape == b'u' {
+                self.unicode_escape(u16::from(b));
             } else {
-                if escape == b'u' {
-                    self.unicode_escape(u16::from(b));
-                } else {
-                    self.out.push('\\');
-                    self.out.push(char::from(escape));
-                }
-                i += 1;
+                self.out.push('\\');
+                self.out.push(char::from(escape));
             }
+            i += 1;
             start = i;
-            i += plain_prefix(&bytes[i..], self.ascii);
+            i += plain_prefix(&bytes[i..]);
         }
         self.out.push_str(&text[start..]);
         self.out.push('"');
@@ -132,21 +118,19 @@ impl Writer<'_> {
 /// How many leading bytes certainly need no escape, found eight at a time: a quick skip over the
 /// plain text that makes up most strings. It may stop early (the byte loop then decides), never
 /// late.
-fn plain_prefix(bytes: &[u8], ascii: bool) -> usize {
+fn plain_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     /// Some byte of `w` is below `n` (n <= 128); can report more, never less.
     fn below(w: u64, n: u8) -> u64 {
         w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH
     }
-    let high = if ascii { HIGH } else { 0 };
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let special = below(w, 0x20)
             | below(w ^ (ONES * u64::from(b'"')), 1)
-            | below(w ^ (ONES * u64::from(b'\\')), 1)
-            | (w & high);
+            | below(w ^ (ONES * u64::from(b'\\')), 1);
         if special != 0 {
             break;
         }
@@ -527,7 +511,7 @@ mod tests {
     /// Ours and serde_json's, for one value.
     fn both<T: Serialize>(value: &T) -> (String, String) {
         (
-            to_string(value, false).unwrap(),
+            to_string(value).unwrap(),
             serde_json::to_string(value).unwrap(),
         )
     }
@@ -550,21 +534,6 @@ mod tests {
     }
 
     #[test]
-    fn ascii_mode_escapes_every_other_character() {
-        let text = "a — ó 😀 \u{7f}\u{80}";
-        let ascii = to_string(text, true).unwrap();
-        assert_eq!(
-            ascii,
-            r#""a \u2014 \u00f3 \ud83d\ude00 \u0080""#.replace("\\u0080", "\u{7f}\\u0080")
-        );
-        assert_eq!(
-            serde_json::from_str::<String>(&ascii).unwrap(),
-            text,
-            "the same string"
-        );
-    }
-
-    #[test]
     fn every_special_byte_is_found_at_every_position() {
         for special in (0u8..0x20).chain([b'"', b'\\', 0xc3]) {
             for at in 0..20 {
@@ -577,15 +546,17 @@ mod tests {
                 let text = String::from_utf8(text).unwrap();
                 let (ours, theirs) = both(&text);
                 assert_eq!(ours, theirs, "{special} at {at}");
-                assert!(plain_prefix(text.as_bytes(), true) <= at);
+                if special < 0x80 {
+                    assert!(plain_prefix(text.as_bytes()) <= at);
+                }
             }
         }
     }
 
     #[test]
     fn what_it_does_not_write_is_refused() {
-        assert!(to_string(&1.5f64, false).is_err());
+        assert!(to_string(&1.5f64).is_err());
         let bool_keys: BTreeMap<bool, u8> = [(true, 1)].into_iter().collect();
-        assert!(to_string(&bool_keys, false).is_err());
+        assert!(to_string(&bool_keys).is_err());
     }
 }
