@@ -252,7 +252,7 @@ impl<'a> Extra<'a> {
     }
 
     fn text(&self, entry: &Field) -> Option<&str> {
-        (!entry.value.is_none()).then(|| self.texts.get(entry.value))
+        self.texts.text(entry.value)
     }
 
     /// `name`, or `name#n` for a repeat (written without the formatting machinery, which the

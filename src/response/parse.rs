@@ -170,7 +170,7 @@ impl<'a> Context<'a, '_> {
 
     /// Like [`Context::text`] for a boolean; text that is not one stays for `extra`.
     fn flag(&self, slot: &mut Option<bool>, field: &Field) -> bool {
-        let text = (!field.value.is_none()).then(|| self.texts.get(field.value));
+        let text = self.texts.text(field.value);
         match boolean(text) {
             Some(value) if slot.is_none() => {
                 *slot = value;

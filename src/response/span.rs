@@ -4,6 +4,7 @@
 //! fraction of the memory (and of the passes over it) that owned strings per field would.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// The flag bit of [`Span::start`] for text in the side store. Bodies are capped at 64 MiB and the
@@ -40,7 +41,7 @@ impl Span {
     }
 
     /// Where a span of the store lies in it; `None` for a span of the body or [`Span::NONE`].
-    pub fn store_range(self) -> Option<std::ops::Range<usize>> {
+    pub fn store_range(self) -> Option<Range<usize>> {
         (self.start & IN_STORE != 0 && !self.is_none()).then(|| {
             let start = (self.start & !IN_STORE) as usize;
             start..start + self.len as usize
@@ -48,7 +49,7 @@ impl Span {
     }
 
     /// Where a span of the body lies in it (meaningless for other spans).
-    pub fn body_range(self) -> std::ops::Range<usize> {
+    pub fn body_range(self) -> Range<usize> {
         self.start as usize..self.start as usize + self.len as usize
     }
 
@@ -90,35 +91,36 @@ impl<'a> Texts<'a> {
         }
     }
 
-    /// The text of `span` (empty for [`Span::NONE`]).
+    /// Where the text of `span` lies, the body or the store, and its range there; `None` for
+    /// [`Span::NONE`].
+    #[inline(always)]
+    fn locate(&self, span: Span) -> Option<(&str, Range<usize>)> {
+        if span.start & IN_STORE == 0 {
+            return Some((self.body, span.body_range()));
+        }
+        let store = self.store.as_deref().map_or("", String::as_str);
+        span.store_range().map(|range| (store, range))
+    }
+
+    /// The text of `span`, `None` for [`Span::NONE`].
     #[cfg_attr(target_family = "wasm", inline(never))]
     #[cfg_attr(not(target_family = "wasm"), inline(always))]
+    pub fn text(&self, span: Span) -> Option<&str> {
+        self.locate(span).map(|(source, range)| &source[range])
+    }
+
+    /// The text of `span` (empty for [`Span::NONE`]).
+    #[inline]
     pub fn get(&self, span: Span) -> &str {
-        if span.start & IN_STORE == 0 {
-            let start = span.start as usize;
-            &self.body[start..start + span.len as usize]
-        } else if span.is_none() {
-            ""
-        } else {
-            let start = (span.start & !IN_STORE) as usize;
-            let store = self.store.as_deref().map_or("", String::as_str);
-            &store[start..start + span.len as usize]
-        }
+        self.text(span).unwrap_or_default()
     }
 
     /// The bytes of `span`, for comparing names (without `get`'s character-boundary checks).
     #[cfg_attr(target_family = "wasm", inline(never))]
     #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub fn bytes(&self, span: Span) -> &[u8] {
-        let range = (span.start & !IN_STORE) as usize
-            ..(span.start & !IN_STORE) as usize + span.len as usize;
-        if span.start & IN_STORE == 0 {
-            &self.body.as_bytes()[range]
-        } else if span.is_none() {
-            &[]
-        } else {
-            &self.store.as_deref().map_or("", String::as_str).as_bytes()[range]
-        }
+        self.locate(span)
+            .map_or(&[], |(source, range)| &source.as_bytes()[range])
     }
 
     /// Whether the text of `span` is `text`, comparing lengths first.
@@ -133,12 +135,8 @@ impl<'a> Texts<'a> {
     #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub fn value(&self, span: Span) -> Option<Cow<'a, str>> {
         if span.start & IN_STORE == 0 {
-            let start = span.start as usize;
-            Some(Cow::Borrowed(&self.body[start..start + span.len as usize]))
-        } else if span.is_none() {
-            None
-        } else {
-            Some(Cow::Owned(self.get(span).to_owned()))
+            return Some(Cow::Borrowed(&self.body[span.body_range()]));
         }
+        self.text(span).map(|text| Cow::Owned(text.to_owned()))
     }
 }

@@ -269,18 +269,13 @@ impl<'a> Tokenizer<'a> {
     /// most often ends with, checked without reading a token.
     #[inline(always)]
     pub fn end_tag(&mut self, name: &str) -> bool {
-        let bytes = self.input.as_bytes();
-        let start = self.pos;
-        if bytes.get(start..start + 2) != Some(b"</") {
-            return false;
+        match end_tag_at(self.input.as_bytes(), self.pos, name) {
+            Some(end) => {
+                self.pos = end;
+                true
+            }
+            None => false,
         }
-        let end = start + 2 + name.len();
-        let found =
-            bytes.get(end) == Some(&b'>') && same_bytes(&bytes[start + 2..end], name.as_bytes());
-        if found {
-            self.pos = end + 1;
-        }
-        found
     }
 
     /// When the input continues with plain text and then `</name>`, moves past both and returns
@@ -302,14 +297,7 @@ impl<'a> Tokenizer<'a> {
             lt += rest[lt..].iter().position(|&b| b == b'<')?;
         }
         let lt = start + lt;
-        let close = bytes.get(lt + 1..lt + 3 + name.len())?;
-        if close[0] != b'/'
-            || !same_bytes(&close[1..=name.len()], name.as_bytes())
-            || close[name.len() + 1] != b'>'
-        {
-            return None;
-        }
-        self.pos = lt + 3 + name.len();
+        self.pos = end_tag_at(bytes, lt, name)?;
         Some((self.input.get(start..lt)?, has_reference))
     }
 
@@ -378,6 +366,16 @@ fn find_lt_or_amp(bytes: &[u8]) -> Option<usize> {
         .iter()
         .position(|&b| b == b'<' || b == b'&')
         .map(|j| i + j)
+}
+
+/// Where `</name>` ends when it stands at `at` in `bytes` (exactly, without white space).
+#[inline(always)]
+fn end_tag_at(bytes: &[u8], at: usize, name: &str) -> Option<usize> {
+    let end = at + 2 + name.len();
+    let found = bytes.get(at..at + 2) == Some(b"</")
+        && bytes.get(end) == Some(&b'>')
+        && same_bytes(&bytes[at + 2..end], name.as_bytes());
+    found.then_some(end + 1)
 }
 
 /// Name equality, without a library call for the names elements have (up to a few dozen bytes).
