@@ -9,7 +9,8 @@
 
 const IMPORT_SECTION = 2;
 
-function readLeb(bytes, pos) {
+/** An unsigned LEB128 number at `pos`: `[value, position after it]`. */
+export function readLeb(bytes, pos) {
   let value = 0;
   let shift = 0;
   for (;;) {

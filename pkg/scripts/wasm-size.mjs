@@ -5,18 +5,14 @@
 //   node scripts/wasm-size.mjs <named.wasm> [top N]
 
 import { readFileSync } from "node:fs";
+import { readLeb } from "./wasm-imports.mjs";
 
 export function analyse(bytes) {
   let pos = 8;
   const leb = () => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = bytes[pos++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (byte < 0x80) return result;
-    }
+    let value;
+    [value, pos] = readLeb(bytes, pos);
+    return value;
   };
   const name = () => {
     const len = leb();
